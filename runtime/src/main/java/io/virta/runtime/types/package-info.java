@@ -1,0 +1,2 @@
+/** SQL types ({@link io.virta.runtime.types.SqlType}) and their run-time JSON values. */
+package io.virta.runtime.types;
