@@ -1,0 +1,287 @@
+package io.virta.actors.api;
+
+import com.typesafe.config.Config;
+import io.virta.actors.internal.AppendBatches;
+import io.virta.actors.internal.Backoffs;
+import io.virta.actors.internal.KeyEntity;
+import io.virta.actors.internal.KeyEntitySettings;
+import io.virta.actors.internal.StreamCatalog;
+import io.virta.runtime.stream.KeyedEvent;
+import io.virta.runtime.stream.StreamDefinition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/**
+ * Stores and replays the events of each (stream, key), and keeps the catalog of streams.
+ *
+ * <p>Every key of every stream is its own cluster-sharded, event-sourced entity, journaled in
+ * Cassandra. A future returned here completes only once what it reports is durable; it fails with
+ * {@link OverloadedException} when this node has too many appends in flight (nothing stored), and
+ * with {@link StoreUnavailableException} when the store does not acknowledge in time (what is
+ * durable is listed in the exception). One instance per actor system: {@link #create} registers the
+ * entities with cluster sharding.
+ *
+ * <pre>{@code
+ * EventStore store = EventStore.create(system);
+ * store.define(StreamDefinition.of("orders", "/customer"))
+ *     .thenCompose(defined -> store.append("orders", "alice", events))
+ *     .thenAccept(results -> results.forEach(System.out::println));
+ * }</pre>
+ */
+public final class EventStore {
+    private final ActorSystem<?> system;
+    private final ClusterSharding sharding;
+    private final KeyEntitySettings keySettings;
+    private final Duration askTimeout;
+    private final Duration replayTimeout;
+    private final int maxInFlightAppends;
+    private final Semaphore appendPermits;
+    private final ConcurrentMap<String, StreamDefinition> definitions = new ConcurrentHashMap<>();
+    private final CassandraReadJournal readJournal;
+
+    private EventStore(ActorSystem<?> system) {
+        Config config = system.settings().config();
+        this.system = system;
+        this.sharding = ClusterSharding.get(system);
+        this.keySettings = KeyEntitySettings.fromConfig(config);
+        this.askTimeout = config.getDuration("virta.actors.ask-timeout");
+        this.replayTimeout = config.getDuration("virta.actors.replay-timeout");
+        this.maxInFlightAppends = config.getInt("virta.actors.max-in-flight-appends");
+        this.appendPermits = new Semaphore(maxInFlightAppends);
+        KeyEntity.init(system, keySettings);
+        StreamCatalog.init(
+                system,
+                Backoffs.fromConfig(config.getConfig("virta.actors.catalog.restart-backoff")));
+        this.readJournal =
+                PersistenceQuery.get(system.classicSystem())
+                        .getReadJournalFor(
+                                CassandraReadJournal.class, CassandraReadJournal.Identifier());
+    }
+
+    /** Registers Virta's entities on {@code system} and returns the store that talks to them. */
+    public static EventStore create(ActorSystem<?> system) {
+        return new EventStore(system);
+    }
+
+    /**
+     * Defines a stream durably. Defining an existing stream again with the same fields is a no-op
+     * ({@code EXISTS}); with different fields it changes nothing and reports {@code CONFLICT}.
+     */
+    public CompletionStage<DefineOutcome> define(StreamDefinition definition) {
+        StreamCatalog.Defined wanted =
+                new StreamCatalog.Defined(
+                        definition.name(),
+                        definition.keyField(),
+                        definition.timestampField().orElse(null),
+                        definition.idField().orElse(null),
+                        System.currentTimeMillis());
+        return catalog()
+                .<StreamCatalog.DefineReply>ask(
+                        replyTo -> new StreamCatalog.Define(wanted, replyTo), askTimeout)
+                .handle((reply, failure) -> outcome(reply, failure));
+    }
+
+    private DefineOutcome outcome(StreamCatalog.DefineReply reply, Throwable failure) {
+        if (failure != null) {
+            throw unavailable("defining a stream", failure);
+        }
+        DefineOutcome outcome;
+        if (reply instanceof StreamCatalog.Created c) {
+            outcome = new DefineOutcome(DefineOutcome.Status.CREATED, toDefinition(c.definition()));
+        } else if (reply instanceof StreamCatalog.Exists e) {
+            outcome = new DefineOutcome(DefineOutcome.Status.EXISTS, toDefinition(e.definition()));
+        } else {
+            StreamCatalog.Conflict c = (StreamCatalog.Conflict) reply;
+            outcome = new DefineOutcome(DefineOutcome.Status.CONFLICT, toDefinition(c.existing()));
+        }
+        if (outcome.status() != DefineOutcome.Status.CONFLICT) {
+            definitions.put(outcome.definition().name(), outcome.definition());
+        }
+        return outcome;
+    }
+
+    /**
+     * The definition of stream {@code name}, if there is one. Definitions never change once made,
+     * so a found one is cached on this node.
+     */
+    public CompletionStage<Optional<StreamDefinition>> describe(String name) {
+        StreamDefinition cached = definitions.get(name);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(Optional.of(cached));
+        }
+        return catalog()
+                .<StreamCatalog.Found>ask(
+                        replyTo -> new StreamCatalog.Get(name, replyTo), askTimeout)
+                .handle(
+                        (found, failure) -> {
+                            if (failure != null) {
+                                throw unavailable("looking up stream '" + name + "'", failure);
+                            }
+                            Optional<StreamDefinition> definition =
+                                    found.asOptional().map(EventStore::toDefinition);
+                            definition.ifPresent(d -> definitions.put(name, d));
+                            return definition;
+                        });
+    }
+
+    /** Every stream, ordered by name. */
+    public CompletionStage<List<StreamDefinition>> list() {
+        return catalog()
+                .<StreamCatalog.Listing>ask(StreamCatalog.ListAll::new, askTimeout)
+                .handle(
+                        (listing, failure) -> {
+                            if (failure != null) {
+                                throw unavailable("listing streams", failure);
+                            }
+                            return listing.definitions().stream()
+                                    .map(EventStore::toDefinition)
+                                    .toList();
+                        });
+    }
+
+    /**
+     * Appends {@code events}, all of {@code key}, in order. Completes once every one is durable (or
+     * known as a duplicate), with one result per event in the same order. Large appends go in
+     * several atomic batches, one after the other (see {@code
+     * virta.actors.key-entity.max-batch-*}).
+     *
+     * @param arrivalMillis the events' arrival time, epoch milliseconds
+     */
+    public CompletionStage<List<AppendResult>> append(
+            String stream, String key, List<KeyedEvent> events, long arrivalMillis) {
+        if (events.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        if (!appendPermits.tryAcquire()) {
+            return CompletableFuture.failedFuture(
+                    new OverloadedException(
+                            "this node has "
+                                    + maxInFlightAppends
+                                    + " appends in flight (virta.actors.max-in-flight-appends); retry later"));
+        }
+        EntityRef<KeyEntity.Command> entity =
+                sharding.entityRefFor(KeyEntity.TYPE_KEY, KeyEntity.entityId(stream, key));
+        CompletableFuture<List<AppendResult>> done = new CompletableFuture<>();
+        done.whenComplete((results, failure) -> appendPermits.release());
+        List<List<KeyEntity.NewEvent>> batches =
+                AppendBatches.split(events, arrivalMillis, keySettings);
+        appendBatches(entity, key, batches, 0, new ArrayList<>(events.size()), done);
+        return done;
+    }
+
+    private void appendBatches(
+            EntityRef<KeyEntity.Command> entity,
+            String key,
+            List<List<KeyEntity.NewEvent>> batches,
+            int index,
+            List<AppendResult> acknowledged,
+            CompletableFuture<List<AppendResult>> done) {
+        if (index == batches.size()) {
+            done.complete(List.copyOf(acknowledged));
+            return;
+        }
+        List<KeyEntity.NewEvent> batch = batches.get(index);
+        entity.<KeyEntity.Ack>ask(replyTo -> new KeyEntity.Append(batch, replyTo), askTimeout)
+                .whenComplete(
+                        (ack, failure) -> {
+                            if (failure != null) {
+                                done.completeExceptionally(
+                                        new StoreUnavailableException(
+                                                "no acknowledgement for key '"
+                                                        + key
+                                                        + "' within "
+                                                        + askTimeout.toMillis()
+                                                        + " ms: "
+                                                        + failure.getMessage(),
+                                                acknowledged,
+                                                failure));
+                                return;
+                            }
+                            for (int i = 0; i < batch.size(); i++) {
+                                KeyEntity.EventAck event = ack.events().get(i);
+                                acknowledged.add(
+                                        new AppendResult(
+                                                batch.get(i).id(),
+                                                key,
+                                                event.seq(),
+                                                event.duplicate()));
+                            }
+                            appendBatches(entity, key, batches, index + 1, acknowledged, done);
+                        });
+    }
+
+    /**
+     * The events of {@code key} in {@code stream} that {@code query} selects, in sequence order.
+     */
+    public CompletionStage<List<StoredEvent>> replay(String stream, String key, ReplayQuery query) {
+        String persistenceId = KeyEntity.persistenceId(stream, key).id();
+        return readJournal
+                .currentEventsByPersistenceId(persistenceId, query.fromSeq(), Long.MAX_VALUE)
+                .map(
+                        envelope -> {
+                            KeyEntity.Appended event = (KeyEntity.Appended) envelope.event();
+                            return new StoredEvent(
+                                    envelope.sequenceNr(),
+                                    event.id(),
+                                    event.eventTimeMillis(),
+                                    event.arrivalTimeMillis(),
+                                    event.payload());
+                        })
+                .filter(event -> query.covers(event.eventTimeMillis()))
+                .take(query.limit())
+                .completionTimeout(replayTimeout)
+                .runWith(Sink.seq(), system)
+                .handle(
+                        (events, failure) -> {
+                            if (failure != null) {
+                                throw unavailable("replaying key '" + key + "'", failure);
+                            }
+                            return events;
+                        });
+    }
+
+    /**
+     * Completes with true when this node is an Up cluster member and Cassandra answers a query
+     * within the ask timeout; false otherwise. Never fails.
+     */
+    public CompletionStage<Boolean> ready() {
+        if (!VirtaCluster.isUp(system)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return readJournal
+                .session()
+                .selectOne("SELECT now() FROM system.local")
+                .toCompletableFuture()
+                .orTimeout(askTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((row, failure) -> failure == null && row.isPresent());
+    }
+
+    private EntityRef<StreamCatalog.Command> catalog() {
+        return sharding.entityRefFor(StreamCatalog.TYPE_KEY, StreamCatalog.ENTITY_ID);
+    }
+
+    private static StreamDefinition toDefinition(StreamCatalog.Defined d) {
+        return StreamDefinition.of(d.name(), d.keyField(), d.timestampField(), d.idField());
+    }
+
+    private StoreUnavailableException unavailable(String what, Throwable failure) {
+        return new StoreUnavailableException(
+                what + " failed: the store did not answer (" + failure.getMessage() + ")",
+                List.of(),
+                failure);
+    }
+}
