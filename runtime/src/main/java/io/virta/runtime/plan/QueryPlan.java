@@ -1,0 +1,45 @@
+package io.virta.runtime.plan;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A compiled persistent query: read {@code source}, run {@code steps} in order, write to {@code
+ * sink}. Rows flow through the stateless steps one by one; at most one {@link Step.Aggregate}
+ * exists and it is last.
+ *
+ * @param source the input
+ * @param sink the output's description (its name, kind and columns)
+ * @param steps the steps, in order
+ */
+public record QueryPlan(SourceDescription source, SourceDescription sink, List<Step> steps) {
+
+    /** Copies the steps. */
+    public QueryPlan {
+        steps = List.copyOf(steps);
+    }
+
+    /**
+     * @return the aggregation step, if the query aggregates
+     */
+    public Optional<Step.Aggregate> aggregate() {
+        return steps.stream()
+                .filter(Step.Aggregate.class::isInstance)
+                .map(Step.Aggregate.class::cast)
+                .findFirst();
+    }
+
+    /**
+     * @return whether a step re-keys the rows (the cluster must route there)
+     */
+    public boolean rekeys() {
+        return steps.stream().anyMatch(Step.Rekey.class::isInstance);
+    }
+
+    /**
+     * @return one line per step, e.g. for {@code EXPLAIN}
+     */
+    public List<String> describe() {
+        return steps.stream().map(Step::describe).toList();
+    }
+}
