@@ -1,5 +1,7 @@
 package io.virta.runtime.operator;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A half-open interval of event time {@code [start, end)} in epoch milliseconds. The {@link
  * #GLOBAL} window holds the aggregates of non-windowed queries and never closes.
@@ -24,6 +26,7 @@ public record Window(long start, long end) implements Comparable<Window> {
     /**
      * @return whether this is {@link #GLOBAL}
      */
+    @JsonIgnore
     public boolean isGlobal() {
         return start == Long.MIN_VALUE && end == Long.MAX_VALUE;
     }

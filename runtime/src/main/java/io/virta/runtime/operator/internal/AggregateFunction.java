@@ -231,7 +231,7 @@ public interface AggregateFunction {
                 return acc;
             }
             JsonNode cur = ((Extreme) acc).value();
-            if (cur == null) {
+            if (SqlValues.isNull(cur)) {
                 return new Extreme(v);
             }
             int c = SqlValues.compare(v, cur);
@@ -241,13 +241,13 @@ public interface AggregateFunction {
         @Override
         public Accumulator merge(Accumulator a, Accumulator b) {
             JsonNode y = ((Extreme) b).value();
-            return y == null ? a : add(a, y, 0);
+            return SqlValues.isNull(y) ? a : add(a, y, 0);
         }
 
         @Override
         public JsonNode result(Accumulator acc) {
             JsonNode v = ((Extreme) acc).value();
-            return v == null ? SqlValues.nullValue() : v;
+            return SqlValues.isNull(v) ? SqlValues.nullValue() : v;
         }
     }
 
@@ -303,7 +303,7 @@ public interface AggregateFunction {
                 return acc;
             }
             Picked p = (Picked) acc;
-            if (p.value() == null || (latest ? t >= p.eventTime() : t < p.eventTime())) {
+            if (SqlValues.isNull(p.value()) || (latest ? t >= p.eventTime() : t < p.eventTime())) {
                 return new Picked(t, v);
             }
             return acc;
@@ -312,13 +312,13 @@ public interface AggregateFunction {
         @Override
         public Accumulator merge(Accumulator a, Accumulator b) {
             Picked y = (Picked) b;
-            return y.value() == null ? a : add(a, y.value(), y.eventTime());
+            return SqlValues.isNull(y.value()) ? a : add(a, y.value(), y.eventTime());
         }
 
         @Override
         public JsonNode result(Accumulator acc) {
             JsonNode v = ((Picked) acc).value();
-            return v == null ? SqlValues.nullValue() : v;
+            return SqlValues.isNull(v) ? SqlValues.nullValue() : v;
         }
     }
 

@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * The state of one key of an aggregation: the key's GROUP BY values, its open windows ordered by
  * window, and how many of its records were late. An immutable value; Jackson serializes it as is.
+ * Read it back with {@code DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS} and {@code
+ * USE_LONG_FOR_INTS} so numbers keep their SQL representation.
  *
  * @param keyValues the GROUP BY values of this key, in GROUP BY order (empty before the first
  *     record)
