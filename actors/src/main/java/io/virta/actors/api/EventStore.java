@@ -47,6 +47,7 @@ public final class EventStore {
     private final ClusterSharding sharding;
     private final KeyEntitySettings keySettings;
     private final Duration askTimeout;
+    private final Duration appendDeadline;
     private final Duration replayTimeout;
     private final int maxInFlightAppends;
     private final Semaphore appendPermits;
@@ -59,6 +60,9 @@ public final class EventStore {
         this.sharding = ClusterSharding.get(system);
         this.keySettings = KeyEntitySettings.fromConfig(config);
         this.askTimeout = config.getDuration("virta.actors.ask-timeout");
+        // An append must start within four fifths of the ask timeout, leaving the rest for the
+        // write itself.
+        this.appendDeadline = askTimeout.multipliedBy(4).dividedBy(5);
         this.replayTimeout = config.getDuration("virta.actors.replay-timeout");
         this.maxInFlightAppends = config.getInt("virta.actors.max-in-flight-appends");
         this.appendPermits = new Semaphore(maxInFlightAppends);
@@ -195,10 +199,16 @@ public final class EventStore {
             return;
         }
         List<KeyEntity.NewEvent> batch = batches.get(index);
-        entity.<KeyEntity.Ack>ask(replyTo -> new KeyEntity.Append(batch, replyTo), askTimeout)
+        long deadline = System.currentTimeMillis() + appendDeadline.toMillis();
+        entity.<KeyEntity.AppendReply>ask(
+                        replyTo -> new KeyEntity.Append(batch, deadline, replyTo), askTimeout)
                 .whenComplete(
-                        (ack, failure) -> {
-                            if (failure != null) {
+                        (reply, failure) -> {
+                            if (failure != null || reply instanceof KeyEntity.TooLate) {
+                                String why =
+                                        failure != null
+                                                ? failure.getMessage()
+                                                : "the key could not start storing in time";
                                 done.completeExceptionally(
                                         new StoreUnavailableException(
                                                 "no acknowledgement for key '"
@@ -206,11 +216,12 @@ public final class EventStore {
                                                         + "' within "
                                                         + askTimeout.toMillis()
                                                         + " ms: "
-                                                        + failure.getMessage(),
+                                                        + why,
                                                 acknowledged,
                                                 failure));
                                 return;
                             }
+                            KeyEntity.Ack ack = (KeyEntity.Ack) reply;
                             for (int i = 0; i < batch.size(); i++) {
                                 KeyEntity.EventAck event = ack.events().get(i);
                                 acknowledged.add(

@@ -39,12 +39,16 @@ public final class KeyEntity
     public sealed interface Command extends CborSerializable permits Append {}
 
     /**
-     * Store {@code events} in order, then reply with one {@link EventAck} per event, in the same
-     * order.
+     * Store {@code events} in order, then reply with an {@link Ack} holding one {@link EventAck}
+     * per event, in the same order. When the entity gets to the command only after {@code
+     * deadlineMillis} (epoch milliseconds, e.g. because it waited for Cassandra to come back), it
+     * stores nothing and replies {@link TooLate}: its caller has given up by then and must not find
+     * the events stored behind its back.
      *
      * @param events at least one event
      */
-    public record Append(List<NewEvent> events, ActorRef<Ack> replyTo) implements Command {
+    public record Append(List<NewEvent> events, long deadlineMillis, ActorRef<AppendReply> replyTo)
+            implements Command {
         public Append {
             events = List.copyOf(events);
             Objects.requireNonNull(replyTo, "replyTo");
@@ -62,8 +66,14 @@ public final class KeyEntity
     public record NewEvent(String id, long eventTimeMillis, long arrivalTimeMillis, String payload)
             implements CborSerializable {}
 
-    /** The reply to {@link Append}: one entry per event, in order. */
-    public record Ack(List<EventAck> events) implements CborSerializable {}
+    /** The answers to {@link Append}. */
+    public sealed interface AppendReply extends CborSerializable permits Ack, TooLate {}
+
+    /** The events are durable: one entry per event, in order. */
+    public record Ack(List<EventAck> events) implements AppendReply {}
+
+    /** The command arrived after its deadline: nothing was stored. */
+    public record TooLate(long deadlineMillis) implements AppendReply {}
 
     /**
      * An event's sequence number; {@code duplicate} when it was stored before, under that number.
@@ -148,6 +158,9 @@ public final class KeyEntity
     }
 
     private ReplyEffect<Event, State> onAppend(State state, Append append) {
+        if (System.currentTimeMillis() > append.deadlineMillis()) {
+            return Effect().reply(append.replyTo(), new TooLate(append.deadlineMillis()));
+        }
         List<Event> toStore = new ArrayList<>(append.events().size());
         List<EventAck> acks = new ArrayList<>(append.events().size());
         Map<String, Long> storedNow = new HashMap<>();

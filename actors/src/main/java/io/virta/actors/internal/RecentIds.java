@@ -58,7 +58,7 @@ public final class RecentIds {
         return entries;
     }
 
-    @JsonCreator
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static RecentIds fromEntries(List<Entry> entries) {
         LinkedHashMap<String, Long> map = LinkedHashMap.empty();
         for (Entry e : entries) {

@@ -118,22 +118,37 @@ public final class GatewayRoutes extends AllDirectives {
      */
     private Route withBody(Function<byte[], Route> inner) {
         return extractRequestEntity(
-                entity ->
-                        extractMaterializer(
-                                materializer ->
-                                        onComplete(
-                                                entity.withSizeLimit(maxBodyBytes)
-                                                        .toStrict(
-                                                                bodyReadTimeout.toMillis(),
-                                                                maxBodyBytes,
-                                                                materializer),
-                                                strict -> {
-                                                    if (strict.isFailure()) {
-                                                        throw asApiError(strict.failed().get());
-                                                    }
-                                                    return inner.apply(
-                                                            strict.get().getData().toArray());
-                                                })));
+                entity -> {
+                    if (entity.getContentLengthOption().orElse(0L) > maxBodyBytes) {
+                        throw tooLarge();
+                    }
+                    // A chunked body has no length up front: the size limit stops it as it streams
+                    // in. The
+                    // strict read may take one byte more so that the size limit, not the read,
+                    // reports it.
+                    return extractMaterializer(
+                            materializer ->
+                                    onComplete(
+                                            entity.withSizeLimit(maxBodyBytes)
+                                                    .toStrict(
+                                                            bodyReadTimeout.toMillis(),
+                                                            maxBodyBytes + 1,
+                                                            materializer),
+                                            strict -> {
+                                                if (strict.isFailure()) {
+                                                    throw asApiError(strict.failed().get());
+                                                }
+                                                return inner.apply(
+                                                        strict.get().getData().toArray());
+                                            }));
+                });
+    }
+
+    private ApiError tooLarge() {
+        return ApiError.of(
+                StatusCodes.PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "the body is larger than " + maxBodyBytes + " bytes (virta.gateway.max-body-size)");
     }
 
     private Route reply(CompletionStage<HttpResponse> response) {
@@ -171,12 +186,7 @@ public final class GatewayRoutes extends AllDirectives {
             return api;
         }
         if (cause instanceof EntityStreamSizeException) {
-            return ApiError.of(
-                    StatusCodes.PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    "the body is larger than "
-                            + maxBodyBytes
-                            + " bytes (virta.gateway.max-body-size)");
+            return tooLarge();
         }
         if (cause instanceof StoreUnavailableException) {
             return ApiError.of(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", cause.getMessage());
