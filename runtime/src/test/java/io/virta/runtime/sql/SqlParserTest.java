@@ -8,8 +8,10 @@ import io.virta.runtime.sql.ast.Query;
 import io.virta.runtime.sql.ast.SqlFormatter;
 import io.virta.runtime.sql.ast.Statement;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -146,6 +148,52 @@ class SqlParserTest {
                             assertThat(e.offendingText()).isEqualTo("<EOF>");
                             assertThat(e.expected()).contains("'STREAMS'", "'TABLES'");
                         });
+    }
+
+    /**
+     * A script is parsed with the same precision as one statement: the error names what the
+     * statement's own rule expected, not the start of a next statement.
+     */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "SELECT * FROM s WHERE v > GROUP BY id|1|27|IDENTIFIER",
+                "SELECT id,, v FROM s|1|11|IDENTIFIER",
+                "SELECT id FROM s WINDOW TUMBLING (SIZE 10 PARSECS)|1|43|'SECONDS'",
+                "SELECT id FROM s WHERE (v > 1|1|30|')'",
+                "SELECT id FROM s WINDOW HOPPING (SIZE 10 SECONDS ADVANCE BY 5 SECONDS)|1|50|','",
+            })
+    void syntaxErrorsInAScriptNameWhatTheStatementExpected(
+            String select, int line, int column, String expected) {
+        String script = "SHOW STREAMS;\nCREATE STREAM o AS " + select + ";\nSHOW TABLES;";
+        assertThatThrownBy(() -> SqlParser.parseAll(script))
+                .isInstanceOfSatisfying(
+                        SqlSyntaxException.class,
+                        e -> {
+                            assertThat(e.line()).isEqualTo(line + 1);
+                            assertThat(e.column())
+                                    .isEqualTo(column + "CREATE STREAM o AS ".length());
+                            assertThat(e.expected()).contains(expected);
+                            assertThat(e.expected()).doesNotContain("'CREATE'", "'SIZE'");
+                        });
+    }
+
+    @Test
+    void hoppingAdvanceWithOrWithoutByAndTheWindowAfterFromOrGroupBy() {
+        for (String sql :
+                List.of(
+                        "CREATE STREAM o AS SELECT k, COUNT(*) FROM s WINDOW HOPPING (SIZE 10"
+                                + " SECONDS, ADVANCE 5 SECONDS) GROUP BY k",
+                        "CREATE STREAM o AS SELECT k, COUNT(*) FROM s WINDOW HOPPING (SIZE 10"
+                                + " SECONDS, ADVANCE BY 5 SECONDS) WHERE k <> 'x' GROUP BY k",
+                        "CREATE STREAM o AS SELECT k, COUNT(*) FROM s WHERE k <> 'x' GROUP BY k"
+                                + " WINDOW HOPPING (SIZE 10 SECONDS, ADVANCE BY 5 SECONDS,"
+                                + " GRACE PERIOD 1 SECOND)")) {
+            var s = (Statement.CreateAsSelect) SqlParser.parse(sql);
+            assertThat(s.query().window().advance()).as(sql).isEqualTo(Duration.ofSeconds(5));
+        }
     }
 
     @Test

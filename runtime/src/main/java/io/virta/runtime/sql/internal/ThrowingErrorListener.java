@@ -2,6 +2,7 @@ package io.virta.runtime.sql.internal;
 
 import io.virta.runtime.sql.Position;
 import io.virta.runtime.sql.SqlSyntaxException;
+import io.virta.runtime.sql.internal.antlr.VirtaSqlParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -11,6 +12,7 @@ import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.ATN;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
 /**
@@ -45,13 +47,28 @@ public final class ThrowingErrorListener extends BaseErrorListener {
                 e != null && e.getExpectedTokens() != null
                         ? e.getExpectedTokens()
                         : parser.getExpectedTokens();
-        List<String> expected = new ArrayList<>(new TreeSet<>(names(parser, expectedSet)));
+        List<String> expected =
+                new ArrayList<>(
+                        new TreeSet<>(names(parser, withoutSoftKeywords(parser, expectedSet))));
         String reason =
                 "syntax error near '"
                         + offending
                         + "'"
                         + (expected.isEmpty() ? "" : ", expected one of " + expected);
         throw new SqlSyntaxException(pos, offending, expected, reason);
+    }
+
+    /**
+     * Where an identifier may stand, every non-reserved keyword may stand too; listing them all
+     * would bury the tokens that matter, so they are left out and {@code IDENTIFIER} stays.
+     */
+    private static IntervalSet withoutSoftKeywords(Parser parser, IntervalSet set) {
+        if (!set.contains(VirtaSqlParser.IDENTIFIER)) {
+            return set;
+        }
+        ATN atn = parser.getATN();
+        IntervalSet soft = atn.nextTokens(atn.ruleToStartState[VirtaSqlParser.RULE_nonReserved]);
+        return set.subtract(soft);
     }
 
     private static List<String> names(Parser parser, IntervalSet set) {

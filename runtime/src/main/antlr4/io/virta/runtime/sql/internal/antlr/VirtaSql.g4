@@ -10,8 +10,10 @@ grammar VirtaSql;
 
 options { caseInsensitive = true; }
 
+// Written so that every loop decision needs only the next few tokens: a syntax error inside a
+// statement is then reported by the statement's own rules, with what they expected there.
 statements
-    : SEMI* (statement SEMI+)* (statement SEMI*)? EOF
+    : SEMI* (statement (SEMI+ statement)* SEMI*)? EOF
     ;
 
 singleStatement
@@ -43,12 +45,11 @@ query
       FROM relation
       windowClause?
       (WHERE where=expression)?
-      (GROUP BY groupBy=expressionList)?
-      windowClause?
+      (GROUP BY groupBy=expressionList windowClause?)?
       (PARTITION BY partitionBy=expressionList)?
       (HAVING having=expression)?
       emitClause?
-      (LIMIT limit=INTEGER_VALUE)?
+      (limitKeyword=LIMIT limit=INTEGER_VALUE)?
     ;
 
 relation
@@ -71,7 +72,7 @@ windowFunction
 
 windowClause
     : WINDOW TUMBLING LPAREN SIZE size=duration windowOption* RPAREN                   # tumblingWindow
-    | WINDOW HOPPING LPAREN SIZE size=duration COMMA ADVANCE BY advance=duration
+    | WINDOW HOPPING LPAREN SIZE size=duration COMMA ADVANCE BY? advance=duration
         windowOption* RPAREN                                                          # hoppingWindow
     | WINDOW SESSION LPAREN gap=duration windowOption* RPAREN                         # sessionWindow
     ;
