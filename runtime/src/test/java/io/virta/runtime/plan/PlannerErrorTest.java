@@ -26,7 +26,9 @@ class PlannerErrorTest {
                 "SELECT props->nope FROM p|1|15|unknown field 'nope'",
                 "SELECT k, COUNT(*) FROM p GROUP BY k EMIT FINAL|1|1|EMIT FINAL needs a windowed",
                 "SELECT amount + name FROM p|1|17|needs a numeric operand",
-                "SELECT UCASE(amount) FROM p|1|14|UCASE does not accept DOUBLE"
+                "SELECT UCASE(amount) FROM p|1|14|UCASE does not accept DOUBLE",
+                "SELECT * FROM p EMIT CHANGES LIMIT 10|1|30|LIMIT is not supported",
+                "SELECT k, AVG(name) FROM p GROUP BY k|1|15|AVG needs a numeric argument"
             })
     void reportsPreciseTypeErrors(String select, int line, int column, String message) {
         var d = new PipelineTestDriver();

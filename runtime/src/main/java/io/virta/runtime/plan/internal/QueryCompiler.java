@@ -53,6 +53,12 @@ public final class QueryCompiler {
             Query q,
             SourceDescription source,
             Map<String, String> properties) {
+        if (q.limit() != null) {
+            throw new SqlPlanningException(
+                    q.limit().pos(),
+                    "LIMIT is not supported: a persistent query has no end, so it never stops"
+                            + " after n rows (as in ksqlDB, CREATE ... AS SELECT rejects LIMIT)");
+        }
         String alias = q.from().alias();
         List<Step> steps = new ArrayList<>();
         if (q.where() != null) {

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param partitionBy the re-partitioning expressions, possibly empty
  * @param having the post-aggregation filter, or null
  * @param emit how results are emitted, or null when not written (changes)
- * @param limit the LIMIT, or null
+ * @param limit the LIMIT, or null; parsed so the planner can reject it with a position (persistent
+ *     queries have no end, as in ksqlDB)
  * @param pos where SELECT starts
  */
 public record Query(
@@ -29,7 +30,7 @@ public record Query(
         List<Expression> partitionBy,
         Expression having,
         EmitMode emit,
-        Integer limit,
+        Limit limit,
         Position pos) {
 
     /** Copies the lists. */
@@ -39,6 +40,14 @@ public record Query(
         groupBy = List.copyOf(groupBy);
         partitionBy = List.copyOf(partitionBy);
     }
+
+    /**
+     * {@code LIMIT n}.
+     *
+     * @param count the number of rows
+     * @param pos where LIMIT is written
+     */
+    public record Limit(long count, Position pos) {}
 
     /** {@code EMIT CHANGES} (every update) or {@code EMIT FINAL} (once, when a window closes). */
     public enum EmitMode {

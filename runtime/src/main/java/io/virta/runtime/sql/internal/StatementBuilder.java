@@ -177,7 +177,13 @@ public final class StatementBuilder {
                         : ctx.emitClause().emitMode.getType() == VirtaSqlParser.FINAL
                                 ? Query.EmitMode.FINAL
                                 : Query.EmitMode.CHANGES,
-                ctx.limit == null ? null : Integer.valueOf(ctx.limit.getText()),
+                ctx.limit == null
+                        ? null
+                        : new Query.Limit(
+                                ctx.limit.getText().length() > 18
+                                        ? Long.MAX_VALUE
+                                        : Long.parseLong(ctx.limit.getText()),
+                                pos(ctx.limitKeyword)),
                 pos(ctx));
     }
 
