@@ -92,14 +92,35 @@ public final class PipelineTestDriver {
             if (catalog.find(d.name()).isEmpty() && !d.ifExists()) {
                 throw new SqlPlanningException(d.pos(), "unknown source '" + d.name() + "'");
             }
-            catalog = catalog.without(d.name());
-            queries.remove(norm(d.name()));
+            dropSource(d);
         } else if (s instanceof Statement.Show sh) {
             return show(sh.what());
         } else if (s instanceof Statement.Describe d) {
             return describe(d);
         }
         return List.of();
+    }
+
+    /** Like ksqlDB: a source that a running query reads cannot be dropped before the query. */
+    private void dropSource(Statement.Drop d) {
+        String name = norm(d.name());
+        List<String> readers = new ArrayList<>();
+        queries.forEach(
+                (id, q) -> {
+                    if (norm(q.plan.source().name()).equals(name)
+                            && !norm(q.plan.sink().name()).equals(name)) {
+                        readers.add(q.plan.sink().name());
+                    }
+                });
+        if (!readers.isEmpty()) {
+            throw new SqlPlanningException(
+                    d.pos(),
+                    "cannot drop '" + d.name() + "': queries writing " + readers + " read from it");
+        }
+        catalog = catalog.without(d.name());
+        queries.values().removeIf(q -> norm(q.plan.sink().name()).equals(name));
+        trackers.remove(name);
+        forcedWatermarks.remove(name);
     }
 
     private void declare(

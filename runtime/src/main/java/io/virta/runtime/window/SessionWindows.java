@@ -10,6 +10,10 @@ import java.util.List;
  * them). A session {@code [first, last + gap)} closes when the watermark reaches its end plus
  * grace.
  *
+ * <p>Windows are half-open, so two records exactly {@code gap} apart are two sessions; Kafka
+ * Streams and Flink count that distance as inside the gap and would make one session. A record must
+ * come strictly less than {@code gap} after the previous one to extend its session.
+ *
  * <pre>{@code
  * SessionWindows w = SessionWindows.withGap(Duration.ofMinutes(15));
  * }</pre>
