@@ -13,8 +13,6 @@ import io.virta.runtime.operator.state.Accumulator.LongSum;
 import io.virta.runtime.operator.state.Accumulator.Picked;
 import io.virta.runtime.types.SqlValues;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * INTERNAL API: the logic of one aggregate function over its immutable {@link Accumulator}. {@code
@@ -77,30 +75,26 @@ public interface AggregateFunction {
     record CountDistinctFn() implements AggregateFunction {
         @Override
         public Accumulator init() {
-            return new Distinct(List.of());
+            return Distinct.EMPTY;
         }
 
         @Override
         public Accumulator add(Accumulator acc, JsonNode v, long t) {
-            List<JsonNode> values = ((Distinct) acc).values();
-            if (SqlValues.isNull(v) || contains(values, v)) {
-                return acc;
-            }
-            return new Distinct(append(values, v));
+            return SqlValues.isNull(v) ? acc : ((Distinct) acc).with(v);
         }
 
         @Override
         public Accumulator merge(Accumulator a, Accumulator b) {
-            Accumulator out = a;
-            for (JsonNode v : ((Distinct) b).values()) {
-                out = add(out, v, 0);
+            Distinct out = (Distinct) a;
+            for (JsonNode v : ((Distinct) b).seen()) {
+                out = out.with(v);
             }
             return out;
         }
 
         @Override
         public JsonNode result(Accumulator acc) {
-            return SqlValues.of((long) ((Distinct) acc).values().size());
+            return SqlValues.of((long) ((Distinct) acc).seen().size());
         }
     }
 
@@ -255,28 +249,26 @@ public interface AggregateFunction {
     record CollectFn(boolean distinct) implements AggregateFunction {
         @Override
         public Accumulator init() {
-            return new Collected(List.of());
+            return Collected.EMPTY;
         }
 
         @Override
         public Accumulator add(Accumulator acc, JsonNode v, long t) {
-            List<JsonNode> values = ((Collected) acc).values();
+            Collected c = (Collected) acc;
             JsonNode value = v == null ? SqlValues.nullValue() : v;
-            if (distinct && (SqlValues.isNull(value) || contains(values, value))) {
+            if (distinct && (SqlValues.isNull(value) || c.contains(value))) {
                 return acc;
             }
-            return new Collected(append(values, value));
+            return c.append(value);
         }
 
         @Override
         public Accumulator merge(Accumulator a, Accumulator b) {
             if (!distinct) {
-                List<JsonNode> all = new ArrayList<>(((Collected) a).values());
-                all.addAll(((Collected) b).values());
-                return new Collected(all);
+                return ((Collected) a).concat((Collected) b);
             }
             Accumulator out = a;
-            for (JsonNode v : ((Collected) b).values()) {
+            for (JsonNode v : ((Collected) b).items()) {
                 out = add(out, v, 0);
             }
             return out;
@@ -285,7 +277,7 @@ public interface AggregateFunction {
         @Override
         public JsonNode result(Accumulator acc) {
             var arr = SqlValues.NODES.arrayNode();
-            ((Collected) acc).values().forEach(arr::add);
+            ((Collected) acc).items().forEach(arr::add);
             return arr;
         }
     }
@@ -320,21 +312,5 @@ public interface AggregateFunction {
             JsonNode v = ((Picked) acc).value();
             return SqlValues.isNull(v) ? SqlValues.nullValue() : v;
         }
-    }
-
-    private static boolean contains(List<JsonNode> values, JsonNode v) {
-        for (JsonNode x : values) {
-            if (SqlValues.equal(x, v)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static List<JsonNode> append(List<JsonNode> values, JsonNode v) {
-        List<JsonNode> out = new ArrayList<>(values.size() + 1);
-        out.addAll(values);
-        out.add(v);
-        return out;
     }
 }
