@@ -31,9 +31,11 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
  */
 final class EventRoutes {
     private final EventStore store;
+    private final int appendParallelism;
 
-    EventRoutes(EventStore store) {
+    EventRoutes(EventStore store, int appendParallelism) {
         this.store = store;
+        this.appendParallelism = appendParallelism;
     }
 
     CompletionStage<HttpResponse> post(String stream, byte[] body, boolean ndjson) {
@@ -44,7 +46,8 @@ final class EventRoutes {
                                     found.orElseThrow(() -> StreamRoutes.unknownStream(stream));
                             long arrival = System.currentTimeMillis();
                             List<KeyedEvent> events = extract(definition, body, ndjson, arrival);
-                            return IngestBatch.append(store, stream, events, arrival)
+                            return IngestBatch.append(
+                                            store, stream, events, arrival, appendParallelism)
                                     .thenApply(
                                             results ->
                                                     Json.bytes(

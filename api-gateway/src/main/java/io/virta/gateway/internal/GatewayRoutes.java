@@ -41,7 +41,7 @@ public final class GatewayRoutes extends AllDirectives {
     public GatewayRoutes(EventStore store, Config config) {
         this.store = store;
         this.streams = new StreamRoutes(store);
-        this.events = new EventRoutes(store);
+        this.events = new EventRoutes(store, config.getInt("virta.gateway.append-parallelism"));
         this.maxBodyBytes = config.getBytes("virta.gateway.max-body-size");
         this.bodyReadTimeout = config.getDuration("virta.gateway.body-read-timeout");
     }

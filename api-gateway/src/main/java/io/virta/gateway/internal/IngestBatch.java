@@ -10,9 +10,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 
 /**
@@ -27,38 +30,77 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 final class IngestBatch {
     private IngestBatch() {}
 
+    /**
+     * Appends {@code events}, at most {@code parallelism} keys at a time. After the first failure
+     * no further key is started, so a failing request stores as little as it can.
+     */
     static CompletionStage<List<AppendResult>> append(
-            EventStore store, String stream, List<KeyedEvent> events, long arrivalMillis) {
-        Map<String, List<Integer>> byKey = indicesByKey(events);
+            EventStore store,
+            String stream,
+            List<KeyedEvent> events,
+            long arrivalMillis,
+            int parallelism) {
+        List<Map.Entry<String, List<Integer>>> keys =
+                new ArrayList<>(indicesByKey(events).entrySet());
         AppendResult[] results = new AppendResult[events.size()];
-        List<CompletableFuture<Void>> appends = new ArrayList<>(byKey.size());
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (Map.Entry<String, List<Integer>> key : byKey.entrySet()) {
-            List<Integer> indices = key.getValue();
-            List<KeyedEvent> keyEvents = indices.stream().map(events::get).toList();
-            appends.add(
-                    store.append(stream, key.getKey(), keyEvents, arrivalMillis)
-                            .handle(
-                                    (stored, failure) -> {
-                                        List<AppendResult> done =
-                                                failure == null ? stored : acknowledgedIn(failure);
-                                        for (int i = 0; i < done.size(); i++) {
-                                            results[indices.get(i)] = done.get(i);
-                                        }
-                                        if (failure != null) {
-                                            failures.add(unwrap(failure));
-                                        }
-                                        return (Void) null;
-                                    })
-                            .toCompletableFuture());
+        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        AtomicInteger next = new AtomicInteger();
+        List<CompletableFuture<Void>> workers = new ArrayList<>();
+        for (int w = 0; w < Math.min(parallelism, keys.size()); w++) {
+            CompletableFuture<Void> worker = new CompletableFuture<>();
+            workers.add(worker);
+            appendNext(store, stream, events, arrivalMillis, keys, next, results, failures, worker);
         }
-        return CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new))
+        return CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new))
                 .thenApply(
                         all -> {
                             if (!failures.isEmpty()) {
-                                throw failed(failures.get(0), results);
+                                throw failed(failures.peek(), results);
                             }
                             return Arrays.asList(results);
+                        });
+    }
+
+    /** One worker: appends the next key not yet taken, then the one after, until none is left. */
+    private static void appendNext(
+            EventStore store,
+            String stream,
+            List<KeyedEvent> events,
+            long arrivalMillis,
+            List<Map.Entry<String, List<Integer>>> keys,
+            AtomicInteger next,
+            AppendResult[] results,
+            Queue<Throwable> failures,
+            CompletableFuture<Void> worker) {
+        int index = next.getAndIncrement();
+        if (index >= keys.size() || !failures.isEmpty()) {
+            worker.complete(null);
+            return;
+        }
+        String key = keys.get(index).getKey();
+        List<Integer> indices = keys.get(index).getValue();
+        List<KeyedEvent> keyEvents = indices.stream().map(events::get).toList();
+        store.append(stream, key, keyEvents, arrivalMillis)
+                .whenComplete(
+                        (stored, failure) -> {
+                            List<AppendResult> done =
+                                    failure == null ? stored : acknowledgedIn(failure);
+                            for (int i = 0; i < done.size(); i++) {
+                                results[indices.get(i)] = done.get(i);
+                            }
+                            if (failure != null) {
+                                failures.add(unwrap(failure));
+                            }
+                            appendNext(
+                                    store,
+                                    stream,
+                                    events,
+                                    arrivalMillis,
+                                    keys,
+                                    next,
+                                    results,
+                                    failures,
+                                    worker);
                         });
     }
 
