@@ -115,6 +115,16 @@ class KsqlFormsDriverTest {
     }
 
     @Test
+    void aProjectionWithoutTheKeyColumnKeepsTheRowsKey() {
+        var d = new PipelineTestDriver();
+        d.execute("CREATE STREAM s (id STRING KEY, v INT); CREATE STREAM o AS SELECT v FROM s;");
+        d.pipe("s", 1, "{\"id\":\"a\",\"v\":1}");
+        assertThat(d.output("o").get(0).key()).isEqualTo("a");
+        assertThat(d.values("o").get(0)).hasToString("{\"v\":1}");
+        assertThat(d.plan("o").sink().keyColumns()).isEmpty();
+    }
+
+    @Test
     void insertIntoSelectAppendsToAnExistingStream() {
         var d = new PipelineTestDriver();
         d.execute(

@@ -351,11 +351,17 @@ public final class QueryCompiler {
         for (Output o : outs) {
             cols.add(new Column(o.name(), o.expr().type(), keyColumns.contains(o.name())));
         }
+        // Rows keep their key even when the select list leaves the key column out (as for GROUP
+        // BY columns not selected); the sink then just has no key column to describe it.
+        List<String> described =
+                keyColumns.stream()
+                        .filter(k -> cols.stream().anyMatch(c -> c.name().equals(k)))
+                        .toList();
         return new SourceDescription(
                 name,
                 kind,
                 cols,
-                keyColumns,
+                described,
                 null,
                 source.outOfOrderness(),
                 source.idleTimeout(),
