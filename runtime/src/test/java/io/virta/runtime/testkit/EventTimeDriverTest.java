@@ -48,6 +48,17 @@ class EventTimeDriverTest {
     }
 
     @Test
+    void aQuietKeysWindowIsClosedByOtherKeysSoItsLateRecordIsRejected() {
+        var d = driver("", "EMIT CHANGES");
+        d.pipe("s", 1_000, "{\"k\":\"a\",\"v\":1}");
+        d.pipe("s", 20_000, "{\"k\":\"b\",\"v\":1}"); // only b moves the stream: wm 20 s
+        d.pipe("s", 5_000, "{\"k\":\"a\",\"v\":1}"); // a never saw 20 s, still late
+        assertThat(d.lateCount("r")).isEqualTo(1);
+        assertThat(d.output("r_late").get(0).key()).isEqualTo("a");
+        assertThat(d.table("r").get("a@[0,10000)").get("n").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void idleTimeoutAdvancesAQuietStream() {
         var d =
                 driver(
