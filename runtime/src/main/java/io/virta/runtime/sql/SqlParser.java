@@ -54,6 +54,25 @@ public final class SqlParser {
     }
 
     /**
+     * Parses a script like {@link #parseAll}, keeping each statement's own text.
+     *
+     * @param sql the script
+     * @return the statements, in order, each with its text
+     * @throws SqlSyntaxException at the first syntax error, positioned within the script
+     */
+    public static List<ScriptStatement> parseScript(String sql) {
+        VirtaSqlParser parser = parser(sql);
+        StatementBuilder builder = new StatementBuilder();
+        List<ScriptStatement> out = new ArrayList<>();
+        for (VirtaSqlParser.StatementContext s : parser.statements().statement()) {
+            String text =
+                    sql.substring(s.getStart().getStartIndex(), s.getStop().getStopIndex() + 1);
+            out.add(new ScriptStatement(text, builder.statement(s)));
+        }
+        return out;
+    }
+
+    /**
      * Parses a standalone expression, e.g. {@code amount > 1000 AND region = 'EU'}.
      *
      * @param sql the expression text
