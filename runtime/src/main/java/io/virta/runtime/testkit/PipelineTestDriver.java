@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.virta.runtime.operator.Row;
-import io.virta.runtime.operator.Window;
 import io.virta.runtime.plan.Catalog;
 import io.virta.runtime.plan.Planner;
 import io.virta.runtime.plan.QueryPlan;
@@ -392,11 +391,4 @@ public final class PipelineTestDriver {
 
     /** What one step of a query produced. */
     record Emitted(List<Row> outputs, List<Row> late) {}
-
-    /**
-     * @return a window label for messages
-     */
-    static String label(Window w) {
-        return w == null ? "" : "[" + w.start() + "," + w.end() + ")";
-    }
 }
