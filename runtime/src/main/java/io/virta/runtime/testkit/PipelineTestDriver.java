@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.virta.runtime.operator.Row;
 import io.virta.runtime.plan.Catalog;
+import io.virta.runtime.plan.Column;
 import io.virta.runtime.plan.Planner;
 import io.virta.runtime.plan.QueryPlan;
 import io.virta.runtime.plan.SourceDescription;
@@ -209,13 +210,17 @@ public final class PipelineTestDriver {
     }
 
     /**
-     * Pipes a record. The key comes from the stream's key columns; the event time from its
-     * timestamp column when the payload has one, else from {@code eventTime}.
+     * Pipes a record. The key comes from the stream's key columns (one column: its text; several: a
+     * JSON array of their values, as {@code INSERT ... VALUES} and {@code PARTITION BY} build it);
+     * the event time from its timestamp column when the payload has one, else from {@code
+     * eventTime}.
      *
      * @param stream the stream
      * @param partition the partition, 0-based
      * @param eventTime the event time, epoch milliseconds
      * @param value the payload; the driver copies it
+     * @throws IllegalArgumentException for an unknown stream, or when a declared column holds a
+     *     value that cannot be read as its type (the driver fails loudly rather than read NULL)
      */
     public void pipe(String stream, int partition, long eventTime, ObjectNode value) {
         SourceDescription d =
@@ -223,13 +228,25 @@ public final class PipelineTestDriver {
                         .orElseThrow(
                                 () -> new IllegalArgumentException("unknown stream " + stream));
         ObjectNode v = value.deepCopy();
+        for (Column c : d.columns()) {
+            JsonNode raw = v.get(c.name());
+            if (!SqlValues.isNull(raw) && SqlValues.isNull(SqlValues.coerce(raw, c.type()))) {
+                throw new IllegalArgumentException(
+                        stream + "." + c.name() + " is " + c.type().sql() + ", cannot read " + raw);
+            }
+        }
         String key = null;
         if (!d.keyColumns().isEmpty()) {
-            List<String> parts = new ArrayList<>();
+            List<JsonNode> parts = new ArrayList<>();
             for (String k : d.keyColumns()) {
-                parts.add(v.path(k).asText());
+                Column c = d.column(k).orElseThrow();
+                parts.add(SqlValues.coerce(v.get(k), c.type()));
             }
-            key = parts.size() == 1 ? parts.get(0) : String.join(",", parts);
+            JsonNode one = parts.get(0);
+            key =
+                    parts.size() > 1
+                            ? SqlValues.NODES.arrayNode().addAll(parts).toString()
+                            : one.isValueNode() ? one.asText() : one.toString();
         }
         long t = eventTime;
         if (d.timestampColumn() != null && !SqlValues.isNull(v.get(d.timestampColumn()))) {

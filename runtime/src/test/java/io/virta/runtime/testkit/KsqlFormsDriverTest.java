@@ -125,6 +125,32 @@ class KsqlFormsDriverTest {
     }
 
     @Test
+    void aCompositeKeyIsTheSameWhetherPipedOrInserted() {
+        var d = new PipelineTestDriver();
+        d.execute(
+                "CREATE STREAM s (a STRING KEY, b INT KEY, v INT); CREATE TABLE t AS SELECT a, b,"
+                        + " COUNT(*) AS n FROM s GROUP BY a, b;");
+        d.pipe("s", 1, "{\"a\":\"x\",\"b\":\"2\",\"v\":1}");
+        d.execute("INSERT INTO s VALUES ('x', 2, 5);");
+        assertThat(d.output("s").get(0).key()).isEqualTo(d.output("s").get(1).key());
+        assertThat(d.table("t")).hasSize(1);
+        assertThat(d.table("t").values().iterator().next().get("n").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void aValueThatCannotBeReadAsItsDeclaredTypeIsRejectedNotNulled() {
+        var d = new PipelineTestDriver();
+        d.execute("CREATE STREAM s (id STRING KEY, v INT, ts BIGINT) WITH (TIMESTAMP='ts');");
+        assertThatThrownBy(() -> d.pipe("s", 1, "{\"id\":\"a\",\"v\":\"seven\"}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("s.v is INT, cannot read \"seven\"");
+        assertThatThrownBy(() -> d.pipe("s", 1, "{\"id\":\"a\",\"ts\":\"soon\"}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("s.ts is BIGINT");
+        assertThat(d.output("s")).isEmpty();
+    }
+
+    @Test
     void insertIntoSelectAppendsToAnExistingStream() {
         var d = new PipelineTestDriver();
         d.execute(
