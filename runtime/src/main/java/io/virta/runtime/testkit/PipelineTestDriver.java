@@ -94,9 +94,9 @@ public final class PipelineTestDriver {
             }
             dropSource(d);
         } else if (s instanceof Statement.Show sh) {
-            return show(sh.what());
+            return Listings.show(catalog, queries, sh.what());
         } else if (s instanceof Statement.Describe d) {
-            return describe(d);
+            return Listings.describe(catalog, queries, d);
         }
         return List.of();
     }
@@ -141,48 +141,6 @@ public final class PipelineTestDriver {
                 norm(d.name()),
                 WatermarkTracker.create(d.partitions(), d.outOfOrderness(), d.idleTimeout()));
         logs.computeIfAbsent(norm(d.name()), k -> new ArrayList<>());
-    }
-
-    private List<String> show(String what) {
-        List<String> out = new ArrayList<>();
-        for (SourceDescription d : catalog.sources()) {
-            boolean match =
-                    switch (what) {
-                        case "STREAMS" -> d.kind() == Statement.SourceKind.STREAM;
-                        case "TABLES" -> d.kind() == Statement.SourceKind.TABLE;
-                        case "EVENT_STORES" -> d.kind() == Statement.SourceKind.EVENT_STORE;
-                        default -> queries.containsKey(norm(d.name()));
-                    };
-            if (match) {
-                out.add(d.name());
-            }
-        }
-        return out;
-    }
-
-    private List<String> describe(Statement.Describe d) {
-        SourceDescription s =
-                catalog.find(d.name())
-                        .orElseThrow(
-                                () ->
-                                        new SqlPlanningException(
-                                                d.pos(), "unknown source '" + d.name() + "'"));
-        List<String> out = new ArrayList<>();
-        out.add(s.kind() + " " + s.name());
-        s.columns()
-                .forEach(
-                        c ->
-                                out.add(
-                                        "  "
-                                                + c.name()
-                                                + " "
-                                                + c.type().sql()
-                                                + (c.key() ? " KEY" : "")));
-        RunningQuery q = queries.get(norm(s.name()));
-        if (d.extended() && q != null) {
-            q.plan.describe().forEach(l -> out.add("  " + l));
-        }
-        return out;
     }
 
     /**
