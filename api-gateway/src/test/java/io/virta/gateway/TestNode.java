@@ -66,6 +66,10 @@ final class TestNode implements AutoCloseable {
         }
     }
 
+    Reply raw(String method, String path) {
+        return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     Reply get(String path) {
         return send(request(path).GET().build());
     }

@@ -53,6 +53,7 @@ public final class EventStore {
     private final Semaphore appendPermits;
     private final ConcurrentMap<String, StreamDefinition> definitions = new ConcurrentHashMap<>();
     private final CassandraReadJournal readJournal;
+    private final Pipelines pipelines;
 
     private EventStore(ActorSystem<?> system) {
         Config config = system.settings().config();
@@ -70,10 +71,16 @@ public final class EventStore {
         StreamCatalog.init(
                 system,
                 Backoffs.fromConfig(config.getConfig("virta.actors.catalog.restart-backoff")));
+        this.pipelines = new Pipelines(sharding, askTimeout);
         this.readJournal =
                 PersistenceQuery.get(system.classicSystem())
                         .getReadJournalFor(
                                 CassandraReadJournal.class, CassandraReadJournal.Identifier());
+    }
+
+    /** The SQL declarations and pipelines of the cluster's catalog. */
+    public Pipelines pipelines() {
+        return pipelines;
     }
 
     /** Registers Virta's entities on {@code system} and returns the store that talks to them. */
@@ -92,7 +99,8 @@ public final class EventStore {
                         definition.keyField(),
                         definition.timestampField().orElse(null),
                         definition.idField().orElse(null),
-                        System.currentTimeMillis());
+                        System.currentTimeMillis(),
+                        null);
         return catalog()
                 .<StreamCatalog.DefineReply>ask(
                         replyTo -> new StreamCatalog.Define(wanted, replyTo), askTimeout)

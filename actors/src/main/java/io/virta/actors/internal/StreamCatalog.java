@@ -1,11 +1,8 @@
 package io.virta.actors.internal;
 
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
@@ -28,7 +25,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  */
 public final class StreamCatalog
         extends EventSourcedBehaviorWithEnforcedReplies<
-                StreamCatalog.Command, StreamCatalog.Defined, StreamCatalog.State> {
+                StreamCatalog.Command, StreamCatalog.CatalogEvent, CatalogState> {
 
     public static final EntityTypeKey<Command> TYPE_KEY =
             EntityTypeKey.create(Command.class, "VirtaCatalog");
@@ -37,7 +34,8 @@ public final class StreamCatalog
     public static final String ENTITY_ID = "streams";
 
     /** Commands the catalog accepts. */
-    public sealed interface Command extends CborSerializable permits Define, Get, ListAll {}
+    public sealed interface Command extends CborSerializable
+            permits Define, Get, ListAll, ApplySql, GetPipeline, ListPipelines, DropPipeline {}
 
     /** Define a stream; replies {@link Created}, {@link Exists} or {@link Conflict}. */
     public record Define(Defined definition, ActorRef<DefineReply> replyTo) implements Command {}
@@ -47,6 +45,35 @@ public final class StreamCatalog
 
     /** List every stream, by name; replies with {@link Listing}. */
     public record ListAll(ActorRef<Listing> replyTo) implements Command {}
+
+    /**
+     * Apply SQL statements in order (see {@link SqlDdl}); replies with one outcome per statement.
+     *
+     * @param statements the text of each statement, one statement each
+     * @param start where new pipelines start in their input: {@code latest} or {@code earliest}
+     */
+    public record ApplySql(List<String> statements, String start, ActorRef<SqlApplied> replyTo)
+            implements Command {}
+
+    /** The answer to {@link ApplySql}. */
+    public record SqlApplied(List<SqlDdl.Outcome> outcomes) implements CborSerializable {}
+
+    /** Look up one running pipeline; replies with {@link PipelineFound}. */
+    public record GetPipeline(String name, ActorRef<PipelineFound> replyTo) implements Command {}
+
+    /**
+     * The answer to {@link GetPipeline}: the pipeline, or {@code null} when none runs by that name.
+     */
+    public record PipelineFound(PipelineCreated pipeline) implements CborSerializable {}
+
+    /** List the running pipelines, by name; replies with {@link PipelineListing}. */
+    public record ListPipelines(ActorRef<PipelineListing> replyTo) implements Command {}
+
+    /** The answer to {@link ListPipelines}. */
+    public record PipelineListing(List<PipelineCreated> pipelines) implements CborSerializable {}
+
+    /** Stop a pipeline for good; replies whether one ran by that name. Its output stream stays. */
+    public record DropPipeline(String name, ActorRef<PipelineFound> replyTo) implements Command {}
 
     /** The answer to {@link Define}. */
     public sealed interface DefineReply extends CborSerializable
@@ -71,19 +98,27 @@ public final class StreamCatalog
     /** The answer to {@link ListAll}. */
     public record Listing(List<Defined> definitions) implements CborSerializable {}
 
+    /** What the catalog journals. */
+    public sealed interface CatalogEvent extends CborSerializable
+            permits Defined, PipelineCreated, PipelineDropped {}
+
     /**
-     * A stream definition as journaled (the catalog's only event).
+     * A stream definition.
      *
      * @param timestampField JSON pointer of the event time, or {@code null}
      * @param idField JSON pointer of the event id, or {@code null}
+     * @param sql the SQL statement that declared the stream (a CREATE with columns, or the CREATE
+     *     ... AS SELECT of the pipeline that writes it), or {@code null} for a stream defined over
+     *     HTTP
      */
     public record Defined(
             String name,
             String keyField,
             String timestampField,
             String idField,
-            long definedAtMillis)
-            implements CborSerializable {
+            long definedAtMillis,
+            String sql)
+            implements CatalogEvent {
         boolean sameFieldsAs(Defined other) {
             return name.equals(other.name)
                     && keyField.equals(other.keyField)
@@ -92,18 +127,24 @@ public final class StreamCatalog
         }
     }
 
-    /** Every definition by name; immutable. */
-    public record State(Map<String, Defined> byName) implements CborSerializable {
-        public State {
-            byName = Collections.unmodifiableMap(new TreeMap<>(byName));
-        }
+    /**
+     * A persistent query: it reads {@code source} and writes the stream named {@code name}.
+     *
+     * @param sql its CREATE ... AS SELECT statement
+     * @param start where it starts in its input: {@code latest} or {@code earliest}
+     * @param plan its steps, one line each, as planned when it was made
+     */
+    public record PipelineCreated(
+            String name,
+            String sql,
+            String source,
+            String start,
+            List<String> plan,
+            long createdAtMillis)
+            implements CatalogEvent {}
 
-        State with(Defined definition) {
-            Map<String, Defined> next = new TreeMap<>(byName);
-            next.put(definition.name(), definition);
-            return new State(next);
-        }
-    }
+    /** A pipeline stopped for good; the stream it wrote stays, with what it holds. */
+    public record PipelineDropped(String name, long droppedAtMillis) implements CatalogEvent {}
 
     /** Registers the catalog with cluster sharding on {@code system}. */
     public static void init(ActorSystem<?> system, BackoffSupervisorStrategy restartBackoff) {
@@ -121,35 +162,49 @@ public final class StreamCatalog
     }
 
     @Override
-    public State emptyState() {
-        return new State(Map.of());
+    public CatalogState emptyState() {
+        return CatalogState.empty();
     }
 
     @Override
-    public CommandHandlerWithReply<Command, Defined, State> commandHandler() {
+    public CommandHandlerWithReply<Command, CatalogEvent, CatalogState> commandHandler() {
         return newCommandHandlerWithReplyBuilder()
                 .forAnyState()
                 .onCommand(Define.class, this::onDefine)
+                .onCommand(ApplySql.class, this::onApplySql)
+                .onCommand(
+                        GetPipeline.class,
+                        (state, get) ->
+                                Effect()
+                                        .reply(
+                                                get.replyTo(),
+                                                new PipelineFound(
+                                                        state.pipelines().get(get.name()))))
+                .onCommand(
+                        ListPipelines.class,
+                        (state, list) ->
+                                Effect()
+                                        .reply(
+                                                list.replyTo(),
+                                                new PipelineListing(state.pipelinesByName())))
+                .onCommand(DropPipeline.class, this::onDropPipeline)
                 .onCommand(
                         Get.class,
                         (state, get) ->
                                 Effect()
                                         .reply(
                                                 get.replyTo(),
-                                                new Found(state.byName().get(get.name()))))
+                                                new Found(state.streams().get(get.name()))))
                 .onCommand(
                         ListAll.class,
                         (state, list) ->
-                                Effect()
-                                        .reply(
-                                                list.replyTo(),
-                                                new Listing(List.copyOf(state.byName().values()))))
+                                Effect().reply(list.replyTo(), new Listing(state.streamsByName())))
                 .build();
     }
 
-    private ReplyEffect<Defined, State> onDefine(State state, Define define) {
+    private ReplyEffect<CatalogEvent, CatalogState> onDefine(CatalogState state, Define define) {
         Defined wanted = define.definition();
-        Defined existing = state.byName().get(wanted.name());
+        Defined existing = state.streams().get(wanted.name());
         if (existing == null) {
             return Effect().persist(wanted).thenReply(define.replyTo(), s -> new Created(wanted));
         }
@@ -158,8 +213,29 @@ public final class StreamCatalog
         return Effect().reply(define.replyTo(), reply);
     }
 
+    private ReplyEffect<CatalogEvent, CatalogState> onApplySql(CatalogState state, ApplySql apply) {
+        SqlDdl.Result result =
+                SqlDdl.apply(state, apply.statements(), apply.start(), System.currentTimeMillis());
+        SqlApplied reply = new SqlApplied(result.outcomes());
+        if (result.events().isEmpty()) {
+            return Effect().reply(apply.replyTo(), reply);
+        }
+        return Effect().persist(result.events()).thenReply(apply.replyTo(), s -> reply);
+    }
+
+    private ReplyEffect<CatalogEvent, CatalogState> onDropPipeline(
+            CatalogState state, DropPipeline drop) {
+        PipelineCreated running = state.pipelines().get(drop.name());
+        if (running == null) {
+            return Effect().reply(drop.replyTo(), new PipelineFound(null));
+        }
+        return Effect()
+                .persist(new PipelineDropped(drop.name(), System.currentTimeMillis()))
+                .thenReply(drop.replyTo(), s -> new PipelineFound(running));
+    }
+
     @Override
-    public EventHandler<State, Defined> eventHandler() {
-        return newEventHandlerBuilder().forAnyState().onEvent(Defined.class, State::with).build();
+    public EventHandler<CatalogState, CatalogEvent> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent(CatalogState::apply);
     }
 }

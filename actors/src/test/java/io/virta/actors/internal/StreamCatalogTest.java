@@ -27,7 +27,7 @@ class StreamCatalogTest {
 
     private final ActorTestKit testKit = ActorTestKit.create("StreamCatalogTest", CONFIG);
     private EventSourcedBehaviorTestKit<
-                    StreamCatalog.Command, StreamCatalog.Defined, StreamCatalog.State>
+                    StreamCatalog.Command, StreamCatalog.CatalogEvent, CatalogState>
             catalog;
 
     @BeforeEach
@@ -49,7 +49,7 @@ class StreamCatalogTest {
     }
 
     private static StreamCatalog.Defined orders(String keyField) {
-        return new StreamCatalog.Defined("orders", keyField, "/ts", null, 1L);
+        return new StreamCatalog.Defined("orders", keyField, "/ts", null, 1L, null);
     }
 
     private StreamCatalog.DefineReply define(StreamCatalog.Defined definition) {
@@ -67,7 +67,7 @@ class StreamCatalogTest {
                         replyTo ->
                                 new StreamCatalog.Define(
                                         new StreamCatalog.Defined(
-                                                "orders", "/customer", "/ts", null, 2L),
+                                                "orders", "/customer", "/ts", null, 2L, null),
                                         replyTo));
         assertThat(again.reply()).isInstanceOf(StreamCatalog.Exists.class);
         assertThat(again.hasNoEvents()).isTrue();
@@ -81,7 +81,7 @@ class StreamCatalogTest {
 
     @Test
     void definitionsSurviveRestartAndListInNameOrder() {
-        define(new StreamCatalog.Defined("zebra", "/k", null, null, 1L));
+        define(new StreamCatalog.Defined("zebra", "/k", null, null, 1L, null));
         define(orders("/customer"));
 
         catalog.restart();

@@ -35,6 +35,7 @@ public final class GatewayRoutes extends AllDirectives {
     private final EventStore store;
     private final StreamRoutes streams;
     private final EventRoutes events;
+    private final SqlRoutes sql;
     private final long maxBodyBytes;
     private final Duration bodyReadTimeout;
 
@@ -42,6 +43,7 @@ public final class GatewayRoutes extends AllDirectives {
         this.store = store;
         this.streams = new StreamRoutes(store);
         this.events = new EventRoutes(store, config.getInt("virta.gateway.append-parallelism"));
+        this.sql = new SqlRoutes(store.pipelines());
         this.maxBodyBytes = config.getBytes("virta.gateway.max-body-size");
         this.bodyReadTimeout = config.getDuration("virta.gateway.body-read-timeout");
     }
@@ -71,12 +73,38 @@ public final class GatewayRoutes extends AllDirectives {
     }
 
     private Route v1() {
-        return pathPrefix(
-                "streams",
-                () ->
-                        concat(
-                                pathEndOrSingleSlash(() -> get(() -> reply(streams.list()))),
-                                pathPrefix(segment(), this::stream)));
+        return concat(
+                pathPrefix(
+                        "streams",
+                        () ->
+                                concat(
+                                        pathEndOrSingleSlash(
+                                                () -> get(() -> reply(streams.list()))),
+                                        pathPrefix(segment(), this::stream))),
+                path("sql", () -> post(this::submitSql)),
+                pathPrefix(
+                        "pipelines",
+                        () ->
+                                concat(
+                                        pathEndOrSingleSlash(() -> get(() -> reply(sql.list()))),
+                                        path(
+                                                segment(),
+                                                name ->
+                                                        concat(
+                                                                get(() -> reply(sql.get(name))),
+                                                                delete(
+                                                                        () ->
+                                                                                reply(
+                                                                                        sql.drop(
+                                                                                                name))))))));
+    }
+
+    private Route submitSql() {
+        return extractRequestEntity(
+                entity -> {
+                    boolean json = entity.getContentType().mediaType().subType().equals("json");
+                    return withBody(body -> reply(sql.submit(body, json)));
+                });
     }
 
     private Route stream(String stream) {

@@ -1,0 +1,126 @@
+package io.virta.actors.api;
+
+import io.virta.actors.internal.StreamCatalog;
+import io.virta.actors.internal.StreamCatalog.PipelineCreated;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/**
+ * Streaming SQL declarations and the pipelines they make, kept in the cluster's durable catalog.
+ * Obtain it from {@link EventStore#pipelines()}.
+ *
+ * <p>A script's statements apply in order, each seeing what the ones before made; the first failure
+ * stops the script (the rest are {@code SKIPPED}) and what was made before it stays. Every answer
+ * reflects a durable catalog: it completes only once the catalog has journaled the change.
+ *
+ * <pre>{@code
+ * store.pipelines().submit(List.of(
+ *         "CREATE STREAM purchases (customer STRING, amount DOUBLE) WITH (KEY='customer')",
+ *         "CREATE STREAM big AS SELECT * FROM purchases WHERE amount > 1000"), "latest")
+ *     .thenAccept(results -> results.forEach(System.out::println));
+ * }</pre>
+ */
+public final class Pipelines {
+    private final ClusterSharding sharding;
+    private final Duration askTimeout;
+
+    Pipelines(ClusterSharding sharding, Duration askTimeout) {
+        this.sharding = sharding;
+        this.askTimeout = askTimeout;
+    }
+
+    /**
+     * Applies {@code statements}, each the text of one statement.
+     *
+     * @param start where new pipelines start in their input: {@code latest} or {@code earliest}
+     * @throws IllegalArgumentException when {@code start} is neither
+     */
+    public CompletionStage<List<StatementResult>> submit(List<String> statements, String start) {
+        if (!start.equals("latest") && !start.equals("earliest")) {
+            throw new IllegalArgumentException(
+                    "start must be 'latest' or 'earliest', was '" + start + "'");
+        }
+        return ask(
+                        (ActorRef<StreamCatalog.SqlApplied> replyTo) ->
+                                new StreamCatalog.ApplySql(List.copyOf(statements), start, replyTo),
+                        "applying SQL")
+                .thenApply(
+                        applied ->
+                                applied.outcomes().stream()
+                                        .map(
+                                                o ->
+                                                        new StatementResult(
+                                                                o.statement(),
+                                                                o.status(),
+                                                                o.kind(),
+                                                                o.name(),
+                                                                o.detail(),
+                                                                o.line(),
+                                                                o.column()))
+                                        .toList());
+    }
+
+    /** The running pipelines, ordered by name. */
+    public CompletionStage<List<PipelineInfo>> list() {
+        return ask(StreamCatalog.ListPipelines::new, "listing pipelines")
+                .thenApply(listing -> listing.pipelines().stream().map(Pipelines::info).toList());
+    }
+
+    /** The running pipeline {@code name}, if there is one. */
+    public CompletionStage<Optional<PipelineInfo>> get(String name) {
+        return ask(
+                        (ActorRef<StreamCatalog.PipelineFound> replyTo) ->
+                                new StreamCatalog.GetPipeline(name, replyTo),
+                        "looking up pipeline '" + name + "'")
+                .thenApply(found -> Optional.ofNullable(found.pipeline()).map(Pipelines::info));
+    }
+
+    /**
+     * Stops pipeline {@code name} for good; its output stream stays. Empty when none ran by that
+     * name.
+     */
+    public CompletionStage<Optional<PipelineInfo>> drop(String name) {
+        return ask(
+                        (ActorRef<StreamCatalog.PipelineFound> replyTo) ->
+                                new StreamCatalog.DropPipeline(name, replyTo),
+                        "dropping pipeline '" + name + "'")
+                .thenApply(found -> Optional.ofNullable(found.pipeline()).map(Pipelines::info));
+    }
+
+    private <R> CompletionStage<R> ask(
+            Function<ActorRef<R>, StreamCatalog.Command> command, String what) {
+        EntityRef<StreamCatalog.Command> catalog =
+                sharding.entityRefFor(StreamCatalog.TYPE_KEY, StreamCatalog.ENTITY_ID);
+        return catalog.<R>ask(command::apply, askTimeout)
+                .handle(
+                        (reply, failure) -> {
+                            if (failure != null) {
+                                throw new StoreUnavailableException(
+                                        what
+                                                + " failed: the catalog did not answer ("
+                                                + failure.getMessage()
+                                                + ")",
+                                        List.of(),
+                                        failure);
+                            }
+                            return reply;
+                        });
+    }
+
+    private static PipelineInfo info(PipelineCreated p) {
+        return new PipelineInfo(
+                p.name(),
+                p.sql(),
+                p.source(),
+                p.start(),
+                p.plan(),
+                Instant.ofEpochMilli(p.createdAtMillis()));
+    }
+}

@@ -1,0 +1,184 @@
+package io.virta.actors.internal;
+
+import io.virta.actors.internal.StreamCatalog.CatalogEvent;
+import io.virta.actors.internal.StreamCatalog.Defined;
+import io.virta.actors.internal.StreamCatalog.PipelineCreated;
+import io.virta.runtime.plan.Catalog;
+import io.virta.runtime.plan.Planner;
+import io.virta.runtime.plan.QueryPlan;
+import io.virta.runtime.plan.SourceDescription;
+import io.virta.runtime.sql.SqlException;
+import io.virta.runtime.sql.SqlParser;
+import io.virta.runtime.sql.ast.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * INTERNAL API: applies SQL statements to the catalog, purely: given the state and the statements,
+ * the outcome of each and the events to journal. Statements run in order, each seeing what the ones
+ * before it made; after the first failure the rest are skipped, so a script either gets as far as
+ * its first error or all the way.
+ *
+ * <p>Understood: {@code CREATE STREAM|TABLE name (columns) WITH (KEY=..., TIMESTAMP=...)} (an input
+ * stream; its events are posted over HTTP with the key and time at those columns) and {@code CREATE
+ * STREAM|TABLE name AS SELECT ...} (a pipeline writing the stream {@code name}). Other statements
+ * are refused with a reason.
+ */
+public final class SqlDdl {
+    private SqlDdl() {}
+
+    /**
+     * The outcome of one statement.
+     *
+     * @param status CREATED, EXISTS (an identical statement made it before), FAILED or SKIPPED
+     * @param kind what it makes (STREAM, TABLE, PIPELINE) or the statement's kind
+     * @param name the name it makes, if any
+     * @param detail why it failed, or what it made
+     * @param line 1-based line of a failure within the statement text, 0 when none
+     * @param column 1-based column of a failure within the statement text, 0 when none
+     */
+    public record Outcome(
+            String statement,
+            String status,
+            String kind,
+            String name,
+            String detail,
+            int line,
+            int column)
+            implements CborSerializable {}
+
+    /** The outcomes, one per statement, and the events that make them durable. */
+    public record Result(List<Outcome> outcomes, List<CatalogEvent> events) {}
+
+    /**
+     * The runtime catalog that SQL sees: every stream declared by SQL, planned again in definition
+     * order.
+     */
+    public static Catalog sqlCatalog(CatalogState state) {
+        Catalog catalog = Catalog.empty();
+        for (Defined defined : state.streams().values()) {
+            if (defined.sql() != null) {
+                catalog = catalog.with(describe(SqlParser.parse(defined.sql()), catalog));
+            }
+        }
+        return catalog;
+    }
+
+    private static SourceDescription describe(Statement statement, Catalog catalog) {
+        if (statement instanceof Statement.CreateSource source) {
+            return Planner.describe(source);
+        }
+        return Planner.plan((Statement.CreateAsSelect) statement, catalog).sink();
+    }
+
+    /**
+     * Applies {@code statements} (texts of single statements) to {@code state}.
+     *
+     * @param start {@code latest} or {@code earliest}: where new pipelines start in their input
+     */
+    public static Result apply(
+            CatalogState state, List<String> statements, String start, long now) {
+        List<Outcome> outcomes = new ArrayList<>();
+        List<CatalogEvent> events = new ArrayList<>();
+        Catalog catalog = sqlCatalog(state);
+        boolean failed = false;
+        for (String text : statements) {
+            if (failed) {
+                outcomes.add(
+                        new Outcome(text, "SKIPPED", "", "", "an earlier statement failed", 0, 0));
+                continue;
+            }
+            Outcome outcome;
+            int before = events.size();
+            try {
+                Statement statement = SqlParser.parse(text);
+                outcome = applyOne(text, statement, state, catalog, start, now, events);
+                if (outcome.status().equals("CREATED")) {
+                    catalog = catalog.with(describe(statement, catalog));
+                    for (CatalogEvent e : events.subList(before, events.size())) {
+                        state = state.apply(e);
+                    }
+                }
+            } catch (SqlException e) {
+                events.subList(before, events.size()).clear();
+                outcome = new Outcome(text, "FAILED", "", "", e.reason(), e.line(), e.column());
+            } catch (IllegalArgumentException e) {
+                events.subList(before, events.size()).clear();
+                outcome = new Outcome(text, "FAILED", "", "", e.getMessage(), 0, 0);
+            }
+            failed = outcome.status().equals("FAILED");
+            outcomes.add(outcome);
+        }
+        return new Result(outcomes, events);
+    }
+
+    private static Outcome applyOne(
+            String text,
+            Statement statement,
+            CatalogState state,
+            Catalog catalog,
+            String start,
+            long now,
+            List<CatalogEvent> events) {
+        if (statement instanceof Statement.CreateSource source) {
+            Defined existing = state.streams().get(source.name());
+            if (existing != null) {
+                return existing(text, "STREAM", source.name(), existing, source.ifNotExists());
+            }
+            SourceDescription description = Planner.describe(source);
+            events.add(definition(description, now, text));
+            return created(
+                    text, source.kind().name(), source.name(), "declared " + description.name());
+        }
+        if (statement instanceof Statement.CreateAsSelect query) {
+            Defined existing = state.streams().get(query.name());
+            if (existing != null) {
+                return existing(text, "PIPELINE", query.name(), existing, query.ifNotExists());
+            }
+            QueryPlan plan = Planner.plan(query, catalog);
+            events.add(definition(plan.sink(), now, text));
+            events.add(
+                    new PipelineCreated(
+                            query.name(), text, plan.source().name(), start, plan.describe(), now));
+            return created(text, "PIPELINE", query.name(), String.join("; ", plan.describe()));
+        }
+        String kind = statement.getClass().getSimpleName();
+        return new Outcome(
+                text,
+                "FAILED",
+                kind,
+                "",
+                kind
+                        + " is not supported by /v1/sql yet: it takes CREATE STREAM|TABLE with columns"
+                        + " and CREATE STREAM|TABLE ... AS SELECT",
+                statement.pos().line(),
+                statement.pos().column());
+    }
+
+    private static Defined definition(SourceDescription description, long now, String sql) {
+        if (description.keyColumns().isEmpty()) {
+            throw new IllegalArgumentException(
+                    description.name()
+                            + " has no key: declare one with WITH (KEY='column') or a KEY column,"
+                            + " or GROUP BY / PARTITION BY a column");
+        }
+        String key = "/" + description.keyColumns().get(0);
+        String time =
+                description.timestampColumn() == null ? null : "/" + description.timestampColumn();
+        return new Defined(description.name(), key, time, null, now, sql);
+    }
+
+    private static Outcome created(String text, String kind, String name, String detail) {
+        return new Outcome(text, "CREATED", kind, name, detail, 0, 0);
+    }
+
+    private static Outcome existing(
+            String text, String kind, String name, Defined existing, boolean ifNotExists) {
+        if (ifNotExists || text.equals(existing.sql())) {
+            return new Outcome(text, "EXISTS", kind, name, name + " exists already", 0, 0);
+        }
+        String how = existing.sql() == null ? "over HTTP" : "by: " + existing.sql();
+        return new Outcome(
+                text, "FAILED", kind, name, name + " exists already, defined " + how, 0, 0);
+    }
+}

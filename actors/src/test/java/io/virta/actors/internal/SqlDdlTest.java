@@ -1,0 +1,89 @@
+package io.virta.actors.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SqlDdlTest {
+    private static final String PURCHASES =
+            "CREATE STREAM purchases (customer STRING, amount DOUBLE, ts TIMESTAMP)"
+                    + " WITH (KEY='customer', TIMESTAMP='ts')";
+    private static final String BIG =
+            "CREATE STREAM big AS SELECT * FROM purchases WHERE amount > 1000 EMIT CHANGES";
+
+    private static CatalogState after(SqlDdl.Result result) {
+        CatalogState state = CatalogState.empty();
+        for (var event : result.events()) {
+            state = state.apply(event);
+        }
+        return state;
+    }
+
+    @Test
+    void declaresAnInputStreamAndAPipelineOverIt() {
+        var result = SqlDdl.apply(CatalogState.empty(), List.of(PURCHASES, BIG), "earliest", 7);
+
+        assertThat(result.outcomes())
+                .extracting(SqlDdl.Outcome::status, SqlDdl.Outcome::kind, SqlDdl.Outcome::name)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("CREATED", "STREAM", "purchases"),
+                        org.assertj.core.groups.Tuple.tuple("CREATED", "PIPELINE", "big"));
+        CatalogState state = after(result);
+        assertThat(state.streams().get("purchases").keyField()).isEqualTo("/customer");
+        assertThat(state.streams().get("purchases").timestampField()).isEqualTo("/ts");
+        assertThat(state.pipelines().get("big").source()).isEqualTo("purchases");
+        assertThat(state.pipelines().get("big").start()).isEqualTo("earliest");
+        assertThat(SqlDdl.sqlCatalog(state).find("big")).isPresent();
+    }
+
+    @Test
+    void theSameStatementAgainIsAcknowledgedAndChangesNothing() {
+        CatalogState state =
+                after(SqlDdl.apply(CatalogState.empty(), List.of(PURCHASES), "latest", 1));
+
+        var again = SqlDdl.apply(state, List.of(PURCHASES), "latest", 2);
+
+        assertThat(again.outcomes().get(0).status()).isEqualTo("EXISTS");
+        assertThat(again.events()).isEmpty();
+    }
+
+    @Test
+    void aPlanningErrorIsPositionedAndStopsTheScriptWithoutEvents() {
+        var result =
+                SqlDdl.apply(
+                        CatalogState.empty(),
+                        List.of(
+                                PURCHASES,
+                                "CREATE STREAM s AS SELECT SUM(customer) AS x FROM purchases GROUP BY customer",
+                                BIG),
+                        "latest",
+                        1);
+
+        assertThat(result.outcomes())
+                .extracting(SqlDdl.Outcome::status)
+                .containsExactly("CREATED", "FAILED", "SKIPPED");
+        SqlDdl.Outcome failure = result.outcomes().get(1);
+        assertThat(failure.line()).isEqualTo(1);
+        assertThat(failure.column()).isGreaterThan(20);
+        assertThat(result.events()).hasSize(1);
+    }
+
+    @Test
+    void anInputWithoutKeyIsRefusedWithAReason() {
+        var result =
+                SqlDdl.apply(CatalogState.empty(), List.of("CREATE STREAM s (a INT)"), "latest", 1);
+
+        assertThat(result.outcomes().get(0).status()).isEqualTo("FAILED");
+        assertThat(result.outcomes().get(0).detail()).contains("has no key");
+        assertThat(result.events()).isEmpty();
+    }
+
+    @Test
+    void unsupportedStatementsSayWhat() {
+        var result = SqlDdl.apply(CatalogState.empty(), List.of("DROP STREAM x"), "latest", 1);
+
+        assertThat(result.outcomes().get(0).status()).isEqualTo("FAILED");
+        assertThat(result.outcomes().get(0).detail()).contains("not supported by /v1/sql yet");
+    }
+}
