@@ -3,6 +3,7 @@ package io.virta.actors.api;
 import com.typesafe.config.Config;
 import io.virta.actors.internal.AppendBatches;
 import io.virta.actors.internal.Backoffs;
+import io.virta.actors.internal.Futures;
 import io.virta.actors.internal.KeyEntity;
 import io.virta.actors.internal.KeyEntitySettings;
 import io.virta.actors.internal.StreamCatalog;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -54,6 +56,7 @@ public final class EventStore {
     private final ConcurrentMap<String, StreamDefinition> definitions = new ConcurrentHashMap<>();
     private final CassandraReadJournal readJournal;
     private final Pipelines pipelines;
+    private final Executor executor;
 
     private EventStore(ActorSystem<?> system) {
         Config config = system.settings().config();
@@ -71,7 +74,8 @@ public final class EventStore {
         StreamCatalog.init(
                 system,
                 Backoffs.fromConfig(config.getConfig("virta.actors.catalog.restart-backoff")));
-        this.pipelines = new Pipelines(sharding, askTimeout);
+        this.executor = system.executionContext();
+        this.pipelines = new Pipelines(sharding, askTimeout, executor);
         this.readJournal =
                 PersistenceQuery.get(system.classicSystem())
                         .getReadJournalFor(
@@ -101,9 +105,12 @@ public final class EventStore {
                         definition.idField().orElse(null),
                         System.currentTimeMillis(),
                         null);
-        return catalog()
-                .<StreamCatalog.DefineReply>ask(
-                        replyTo -> new StreamCatalog.Define(wanted, replyTo), askTimeout)
+        return Futures.on(
+                        catalog()
+                                .<StreamCatalog.DefineReply>ask(
+                                        replyTo -> new StreamCatalog.Define(wanted, replyTo),
+                                        askTimeout),
+                        executor)
                 .handle((reply, failure) -> outcome(reply, failure));
     }
 
@@ -135,9 +142,12 @@ public final class EventStore {
         if (cached != null) {
             return CompletableFuture.completedFuture(Optional.of(cached));
         }
-        return catalog()
-                .<StreamCatalog.Found>ask(
-                        replyTo -> new StreamCatalog.Get(name, replyTo), askTimeout)
+        return Futures.on(
+                        catalog()
+                                .<StreamCatalog.Found>ask(
+                                        replyTo -> new StreamCatalog.Get(name, replyTo),
+                                        askTimeout),
+                        executor)
                 .handle(
                         (found, failure) -> {
                             if (failure != null) {
@@ -152,8 +162,10 @@ public final class EventStore {
 
     /** Every stream, ordered by name. */
     public CompletionStage<List<StreamDefinition>> list() {
-        return catalog()
-                .<StreamCatalog.Listing>ask(StreamCatalog.ListAll::new, askTimeout)
+        return Futures.on(
+                        catalog()
+                                .<StreamCatalog.Listing>ask(StreamCatalog.ListAll::new, askTimeout),
+                        executor)
                 .handle(
                         (listing, failure) -> {
                             if (failure != null) {
@@ -208,8 +220,11 @@ public final class EventStore {
         }
         List<KeyEntity.NewEvent> batch = batches.get(index);
         long deadline = System.currentTimeMillis() + appendDeadline.toMillis();
-        entity.<KeyEntity.AppendReply>ask(
-                        replyTo -> new KeyEntity.Append(batch, deadline, replyTo), askTimeout)
+        Futures.on(
+                        entity.<KeyEntity.AppendReply>ask(
+                                replyTo -> new KeyEntity.Append(batch, deadline, replyTo),
+                                askTimeout),
+                        executor)
                 .whenComplete(
                         (reply, failure) -> {
                             if (failure != null || reply instanceof KeyEntity.TooLate) {
@@ -248,22 +263,26 @@ public final class EventStore {
      */
     public CompletionStage<List<StoredEvent>> replay(String stream, String key, ReplayQuery query) {
         String persistenceId = KeyEntity.persistenceId(stream, key).id();
-        return readJournal
-                .currentEventsByPersistenceId(persistenceId, query.fromSeq(), Long.MAX_VALUE)
-                .map(
-                        envelope -> {
-                            KeyEntity.Appended event = (KeyEntity.Appended) envelope.event();
-                            return new StoredEvent(
-                                    envelope.sequenceNr(),
-                                    event.id(),
-                                    event.eventTimeMillis(),
-                                    event.arrivalTimeMillis(),
-                                    event.payload());
-                        })
-                .filter(event -> query.covers(event.eventTimeMillis()))
-                .take(query.limit())
-                .completionTimeout(replayTimeout)
-                .runWith(Sink.seq(), system)
+        CompletionStage<List<StoredEvent>> read =
+                readJournal
+                        .currentEventsByPersistenceId(
+                                persistenceId, query.fromSeq(), Long.MAX_VALUE)
+                        .map(
+                                envelope -> {
+                                    KeyEntity.Appended event =
+                                            (KeyEntity.Appended) envelope.event();
+                                    return new StoredEvent(
+                                            envelope.sequenceNr(),
+                                            event.id(),
+                                            event.eventTimeMillis(),
+                                            event.arrivalTimeMillis(),
+                                            event.payload());
+                                })
+                        .filter(event -> query.covers(event.eventTimeMillis()))
+                        .take(query.limit())
+                        .completionTimeout(replayTimeout)
+                        .runWith(Sink.seq(), system);
+        return Futures.on(read, executor)
                 .handle(
                         (events, failure) -> {
                             if (failure != null) {
@@ -281,10 +300,8 @@ public final class EventStore {
         if (!VirtaCluster.isUp(system)) {
             return CompletableFuture.completedFuture(false);
         }
-        return readJournal
-                .session()
-                .selectOne("SELECT now() FROM system.local")
-                .toCompletableFuture()
+        return Futures.on(
+                        readJournal.session().selectOne("SELECT now() FROM system.local"), executor)
                 .orTimeout(askTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((row, failure) -> failure == null && row.isPresent());
     }

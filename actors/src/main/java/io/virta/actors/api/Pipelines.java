@@ -1,5 +1,6 @@
 package io.virta.actors.api;
 
+import io.virta.actors.internal.Futures;
 import io.virta.actors.internal.StreamCatalog;
 import io.virta.actors.internal.StreamCatalog.PipelineCreated;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -30,10 +32,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 public final class Pipelines {
     private final ClusterSharding sharding;
     private final Duration askTimeout;
+    private final Executor executor;
 
-    Pipelines(ClusterSharding sharding, Duration askTimeout) {
+    Pipelines(ClusterSharding sharding, Duration askTimeout, Executor executor) {
         this.sharding = sharding;
         this.askTimeout = askTimeout;
+        this.executor = executor;
     }
 
     /**
@@ -98,7 +102,7 @@ public final class Pipelines {
             Function<ActorRef<R>, StreamCatalog.Command> command, String what) {
         EntityRef<StreamCatalog.Command> catalog =
                 sharding.entityRefFor(StreamCatalog.TYPE_KEY, StreamCatalog.ENTITY_ID);
-        return catalog.<R>ask(command::apply, askTimeout)
+        return Futures.on(catalog.<R>ask(command::apply, askTimeout), executor)
                 .handle(
                         (reply, failure) -> {
                             if (failure != null) {
