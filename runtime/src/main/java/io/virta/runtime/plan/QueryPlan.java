@@ -1,5 +1,6 @@
 package io.virta.runtime.plan;
 
+import io.virta.runtime.operator.Row;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +35,29 @@ public record QueryPlan(SourceDescription source, SourceDescription sink, List<S
      */
     public boolean rekeys() {
         return steps.stream().anyMatch(Step.Rekey.class::isInstance);
+    }
+
+    /**
+     * Runs the stateless steps (filter, project, re-key) on one input row, in order.
+     *
+     * @param input a row of the source
+     * @return the row to hand to the aggregate (or to the sink when there is none), or empty when a
+     *     filter dropped it
+     */
+    public Optional<Row> applyStateless(Row input) {
+        Row row = input;
+        for (Step s : steps) {
+            if (s instanceof Step.Filter f) {
+                if (!f.predicate().test(row)) {
+                    return Optional.empty();
+                }
+            } else if (s instanceof Step.Project p) {
+                row = p.projection().apply(row);
+            } else if (s instanceof Step.Rekey r) {
+                row = row.withKey(r.key().apply(row));
+            }
+        }
+        return Optional.of(row);
     }
 
     /**

@@ -32,17 +32,9 @@ final class RunningQuery {
     }
 
     PipelineTestDriver.Emitted onRecord(Row input, long watermark) {
-        Row row = input;
-        for (Step s : plan.steps()) {
-            if (s instanceof Step.Filter f) {
-                if (!f.predicate().test(row)) {
-                    return new PipelineTestDriver.Emitted(List.of(), List.of());
-                }
-            } else if (s instanceof Step.Project p) {
-                row = p.projection().apply(row);
-            } else if (s instanceof Step.Rekey r) {
-                row = row.withKey(r.key().apply(row));
-            }
+        Row row = plan.applyStateless(input).orElse(null);
+        if (row == null) {
+            return new PipelineTestDriver.Emitted(List.of(), List.of());
         }
         if (operator == null) {
             return new PipelineTestDriver.Emitted(List.of(row), List.of());
