@@ -6,6 +6,8 @@ import io.virta.actors.internal.Backoffs;
 import io.virta.actors.internal.Futures;
 import io.virta.actors.internal.KeyEntity;
 import io.virta.actors.internal.KeyEntitySettings;
+import io.virta.actors.internal.PipelineKeyEntity;
+import io.virta.actors.internal.PipelineRegistry;
 import io.virta.actors.internal.StreamCatalog;
 import io.virta.runtime.stream.KeyedEvent;
 import io.virta.runtime.stream.StreamDefinition;
@@ -75,11 +77,13 @@ public final class EventStore {
                 system,
                 Backoffs.fromConfig(config.getConfig("virta.actors.catalog.restart-backoff")));
         this.executor = system.executionContext();
-        this.pipelines = new Pipelines(sharding, askTimeout, executor);
+        this.pipelines = new Pipelines(system, sharding, askTimeout, executor, this::inputKeys);
         this.readJournal =
                 PersistenceQuery.get(system.classicSystem())
                         .getReadJournalFor(
                                 CassandraReadJournal.class, CassandraReadJournal.Identifier());
+        PipelineKeyEntity.init(system, this::readInput);
+        PipelineRegistry.get(system).refresh();
     }
 
     /** The SQL declarations and pipelines of the cluster's catalog. */
@@ -290,6 +294,43 @@ public final class EventStore {
                             }
                             return events;
                         });
+    }
+
+    private CompletionStage<List<PipelineKeyEntity.Input>> readInput(
+            String stream, String key, long fromSeq, int max) {
+        String persistenceId = KeyEntity.persistenceId(stream, key).id();
+        return Futures.on(
+                readJournal
+                        .currentEventsByPersistenceId(persistenceId, fromSeq, Long.MAX_VALUE)
+                        .take(max)
+                        .map(
+                                envelope -> {
+                                    KeyEntity.Appended event =
+                                            (KeyEntity.Appended) envelope.event();
+                                    return new PipelineKeyEntity.Input(
+                                            envelope.sequenceNr(),
+                                            event.eventTimeMillis(),
+                                            event.arrivalTimeMillis(),
+                                            event.payload());
+                                })
+                        .completionTimeout(replayTimeout)
+                        .runWith(Sink.seq(), system),
+                executor);
+    }
+
+    /**
+     * Every key of {@code stream} that has stored events, for pipelines that start from the
+     * earliest.
+     */
+    private CompletionStage<List<String>> inputKeys(String stream) {
+        String prefix = KeyEntity.persistenceId(stream, "").id();
+        return Futures.on(
+                readJournal
+                        .currentPersistenceIds()
+                        .filter(id -> id.startsWith(prefix))
+                        .map(id -> id.substring(prefix.length()))
+                        .runWith(Sink.seq(), system),
+                executor);
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.virta.actors.api;
 
 import io.virta.actors.internal.Futures;
+import io.virta.actors.internal.PipelineKeyEntity;
+import io.virta.actors.internal.PipelineRegistry;
+import io.virta.actors.internal.SqlDdl;
 import io.virta.actors.internal.StreamCatalog;
 import io.virta.actors.internal.StreamCatalog.PipelineCreated;
 import java.time.Duration;
@@ -11,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
@@ -33,11 +37,20 @@ public final class Pipelines {
     private final ClusterSharding sharding;
     private final Duration askTimeout;
     private final Executor executor;
+    private final PipelineRegistry registry;
+    private final Function<String, CompletionStage<List<String>>> inputKeys;
 
-    Pipelines(ClusterSharding sharding, Duration askTimeout, Executor executor) {
+    Pipelines(
+            ActorSystem<?> system,
+            ClusterSharding sharding,
+            Duration askTimeout,
+            Executor executor,
+            Function<String, CompletionStage<List<String>>> inputKeys) {
         this.sharding = sharding;
         this.askTimeout = askTimeout;
         this.executor = executor;
+        this.registry = PipelineRegistry.get(system);
+        this.inputKeys = inputKeys;
     }
 
     /**
@@ -55,6 +68,12 @@ public final class Pipelines {
                         (ActorRef<StreamCatalog.SqlApplied> replyTo) ->
                                 new StreamCatalog.ApplySql(List.copyOf(statements), start, replyTo),
                         "applying SQL")
+                .thenCompose(applied -> registry.refresh().thenApply(v -> applied))
+                .thenApply(
+                        applied -> {
+                            backfill(applied.outcomes());
+                            return applied;
+                        })
                 .thenApply(
                         applied ->
                                 applied.outcomes().stream()
@@ -69,6 +88,40 @@ public final class Pipelines {
                                                                 o.line(),
                                                                 o.column()))
                                         .toList());
+    }
+
+    /**
+     * Wakes every key of the input of each pipeline just made to start from the earliest event, so
+     * it consumes the input's history. Keys that store new events wake their pipelines by
+     * themselves.
+     */
+    private void backfill(List<SqlDdl.Outcome> outcomes) {
+        for (SqlDdl.Outcome o : outcomes) {
+            if (!o.status().equals("CREATED") || !o.kind().equals("PIPELINE")) {
+                continue;
+            }
+            registry.get(o.name())
+                    .filter(p -> p.runnable() && p.definition().start().equals("earliest"))
+                    .ifPresent(
+                            p ->
+                                    inputKeys
+                                            .apply(p.definition().source())
+                                            .thenAccept(
+                                                    keys ->
+                                                            keys.forEach(
+                                                                    key ->
+                                                                            sharding.entityRefFor(
+                                                                                            PipelineKeyEntity
+                                                                                                    .TYPE_KEY,
+                                                                                            PipelineKeyEntity
+                                                                                                    .entityId(
+                                                                                                            p.definition()
+                                                                                                                    .name(),
+                                                                                                            key))
+                                                                                    .tell(
+                                                                                            new PipelineKeyEntity
+                                                                                                    .Catchup()))));
+        }
     }
 
     /** The running pipelines, ordered by name. */

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -104,8 +105,27 @@ public final class KeyEntity
         }
     }
 
-    /** Registers the entity type with cluster sharding on {@code system}. */
+    /**
+     * Registers the entity type with cluster sharding on {@code system}; stored events wake
+     * pipelines.
+     */
     public static void init(ActorSystem<?> system, KeyEntitySettings settings) {
+        PipelineRegistry registry = PipelineRegistry.get(system);
+        ClusterSharding clusterSharding = ClusterSharding.get(system);
+        Consumer<String> wakePipelines =
+                entityId -> {
+                    String stream = entityId.substring(0, entityId.indexOf('/'));
+                    String key = entityId.substring(entityId.indexOf('/') + 1);
+                    for (PipelineRegistry.Running p : registry.reading(stream)) {
+                        if (p.runnable()) {
+                            clusterSharding
+                                    .entityRefFor(
+                                            PipelineKeyEntity.TYPE_KEY,
+                                            PipelineKeyEntity.entityId(p.definition().name(), key))
+                                    .tell(new PipelineKeyEntity.Catchup());
+                        }
+                    }
+                };
         ClusterShardingSettings defaults = ClusterShardingSettings.create(system);
         ClusterShardingSettings sharding =
                 defaults.withPassivationStrategy(
@@ -113,7 +133,9 @@ public final class KeyEntity
                                 .withIdleEntityPassivation(settings.passivateAfterIdle()));
         ClusterSharding.get(system)
                 .init(
-                        Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), settings))
+                        Entity.of(
+                                        TYPE_KEY,
+                                        ctx -> create(ctx.getEntityId(), settings, wakePipelines))
                                 .withSettings(sharding));
     }
 
@@ -127,16 +149,36 @@ public final class KeyEntity
         return PersistenceId.of(TYPE_KEY.name(), entityId(stream, key));
     }
 
-    /** The behavior of the entity {@code entityId}. */
+    /** The behavior of the entity {@code entityId}, which wakes no pipeline (for tests). */
     public static Behavior<Command> create(String entityId, KeyEntitySettings settings) {
-        return new KeyEntity(PersistenceId.of(TYPE_KEY.name(), entityId), settings);
+        return create(entityId, settings, id -> {});
     }
 
-    private final KeyEntitySettings settings;
+    /**
+     * The behavior of the entity {@code entityId}.
+     *
+     * @param wakePipelines called with the entity id after events were stored, to wake the
+     *     pipelines reading it
+     */
+    public static Behavior<Command> create(
+            String entityId, KeyEntitySettings settings, Consumer<String> wakePipelines) {
+        return new KeyEntity(
+                PersistenceId.of(TYPE_KEY.name(), entityId), entityId, settings, wakePipelines);
+    }
 
-    private KeyEntity(PersistenceId persistenceId, KeyEntitySettings settings) {
+    private final String entityId;
+    private final KeyEntitySettings settings;
+    private final Consumer<String> wakePipelines;
+
+    private KeyEntity(
+            PersistenceId persistenceId,
+            String entityId,
+            KeyEntitySettings settings,
+            Consumer<String> wakePipelines) {
         super(persistenceId, settings.restartBackoff());
+        this.entityId = entityId;
         this.settings = settings;
+        this.wakePipelines = wakePipelines;
     }
 
     @Override
@@ -188,7 +230,10 @@ public final class KeyEntity
         if (toStore.isEmpty()) {
             return Effect().reply(append.replyTo(), ack);
         }
-        return Effect().persist(toStore).thenReply(append.replyTo(), stored -> ack);
+        return Effect()
+                .persist(toStore)
+                .thenRun(stored -> wakePipelines.accept(entityId))
+                .thenReply(append.replyTo(), stored -> ack);
     }
 
     @Override

@@ -11,7 +11,9 @@ import io.virta.runtime.sql.SqlException;
 import io.virta.runtime.sql.SqlParser;
 import io.virta.runtime.sql.ast.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * INTERNAL API: applies SQL statements to the catalog, purely: given the state and the statements,
@@ -55,13 +57,30 @@ public final class SqlDdl {
      * order.
      */
     public static Catalog sqlCatalog(CatalogState state) {
+        return compile(state).catalog();
+    }
+
+    /** The SQL catalog and the plan of every stream written by a pipeline, by its name. */
+    public record Compiled(Catalog catalog, Map<String, QueryPlan> plans) {}
+
+    /** Plans every SQL declaration again, in definition order. */
+    public static Compiled compile(CatalogState state) {
         Catalog catalog = Catalog.empty();
+        Map<String, QueryPlan> plans = new HashMap<>();
         for (Defined defined : state.streams().values()) {
-            if (defined.sql() != null) {
-                catalog = catalog.with(describe(SqlParser.parse(defined.sql()), catalog));
+            if (defined.sql() == null) {
+                continue;
+            }
+            Statement statement = SqlParser.parse(defined.sql());
+            if (statement instanceof Statement.CreateAsSelect query) {
+                QueryPlan plan = Planner.plan(query, catalog);
+                plans.put(defined.name(), plan);
+                catalog = catalog.with(plan.sink());
+            } else {
+                catalog = catalog.with(Planner.describe((Statement.CreateSource) statement));
             }
         }
-        return catalog;
+        return new Compiled(catalog, Map.copyOf(plans));
     }
 
     private static SourceDescription describe(Statement statement, Catalog catalog) {

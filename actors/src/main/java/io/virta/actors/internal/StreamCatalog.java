@@ -35,7 +35,14 @@ public final class StreamCatalog
 
     /** Commands the catalog accepts. */
     public sealed interface Command extends CborSerializable
-            permits Define, Get, ListAll, ApplySql, GetPipeline, ListPipelines, DropPipeline {}
+            permits Define,
+                    Get,
+                    ListAll,
+                    ApplySql,
+                    GetPipeline,
+                    ListPipelines,
+                    DropPipeline,
+                    GetState {}
 
     /** Define a stream; replies {@link Created}, {@link Exists} or {@link Conflict}. */
     public record Define(Defined definition, ActorRef<DefineReply> replyTo) implements Command {}
@@ -74,6 +81,9 @@ public final class StreamCatalog
 
     /** Stop a pipeline for good; replies whether one ran by that name. Its output stream stays. */
     public record DropPipeline(String name, ActorRef<PipelineFound> replyTo) implements Command {}
+
+    /** The whole catalog state, for nodes that compile the running pipelines; replies with it. */
+    public record GetState(ActorRef<CatalogState> replyTo) implements Command {}
 
     /** The answer to {@link Define}. */
     public sealed interface DefineReply extends CborSerializable
@@ -188,6 +198,7 @@ public final class StreamCatalog
                                                 list.replyTo(),
                                                 new PipelineListing(state.pipelinesByName())))
                 .onCommand(DropPipeline.class, this::onDropPipeline)
+                .onCommand(GetState.class, (state, get) -> Effect().reply(get.replyTo(), state))
                 .onCommand(
                         Get.class,
                         (state, get) ->

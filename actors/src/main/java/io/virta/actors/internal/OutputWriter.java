@@ -1,0 +1,59 @@
+package io.virta.actors.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * INTERNAL API: stores a pipeline key's outputs in its output stream, as events of the output key
+ * with deterministic ids, so that storing the same outputs twice stores them once.
+ */
+final class OutputWriter {
+    private final ClusterSharding sharding;
+    private final Duration askTimeout;
+    private final Executor executor;
+    private final String stream;
+
+    OutputWriter(ActorSystem<?> system, String stream) {
+        this.sharding = ClusterSharding.get(system);
+        this.askTimeout = system.settings().config().getDuration("virta.actors.ask-timeout");
+        this.executor = system.executionContext();
+        this.stream = stream;
+    }
+
+    /**
+     * Completes once {@code outputs}, all of {@code key}, are stored (or known as stored before).
+     */
+    CompletionStage<Void> write(
+            String key, String producer, List<PipelineKeyEntity.Output> outputs) {
+        long now = System.currentTimeMillis();
+        List<KeyEntity.NewEvent> events =
+                outputs.stream()
+                        .map(
+                                o ->
+                                        new KeyEntity.NewEvent(
+                                                producer + "#" + o.number(),
+                                                o.eventTimeMillis(),
+                                                now,
+                                                o.payload()))
+                        .toList();
+        long deadline = now + askTimeout.toMillis() * 4 / 5;
+        return Futures.on(
+                        sharding.entityRefFor(KeyEntity.TYPE_KEY, KeyEntity.entityId(stream, key))
+                                .<KeyEntity.AppendReply>ask(
+                                        replyTo -> new KeyEntity.Append(events, deadline, replyTo),
+                                        askTimeout),
+                        executor)
+                .thenCompose(
+                        reply ->
+                                reply instanceof KeyEntity.Ack
+                                        ? CompletableFuture.completedFuture(null)
+                                        : CompletableFuture.failedFuture(
+                                                new IllegalStateException(
+                                                        "the output key could not store in time")));
+    }
+}

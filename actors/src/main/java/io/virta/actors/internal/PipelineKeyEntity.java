@@ -1,0 +1,364 @@
+package io.virta.actors.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.virta.runtime.operator.KeyedOperator;
+import io.virta.runtime.operator.Row;
+import io.virta.runtime.operator.Transition;
+import io.virta.runtime.operator.state.AggregateState;
+import io.virta.runtime.plan.Step;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * INTERNAL API: one key of one running pipeline: it consumes the key's input events in order, runs
+ * the plan's stateless steps and aggregate, and writes the outputs to the pipeline's output stream.
+ *
+ * <p>Its entity id is {@code <pipeline>/<input key>}. Input is read from the input key's own
+ * journal by sequence number, so nothing is missed however the wake-ups ({@link Catchup}) arrive.
+ * Each batch of input is journaled as one {@link Advanced} event holding the new operator state and
+ * the outputs, which wait in an outbox until the output key has stored them; their ids are
+ * deterministic ({@code <entity id>#<output number>}), so a redelivery after a crash is recognised
+ * as a duplicate. Recovery rebuilds the same state and outbox.
+ */
+public final class PipelineKeyEntity
+        extends EventSourcedBehavior<
+                PipelineKeyEntity.Command, PipelineKeyEntity.Event, PipelineKeyEntity.State> {
+
+    public static final EntityTypeKey<Command> TYPE_KEY =
+            EntityTypeKey.create(Command.class, "VirtaPipelineKey");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int READ_BATCH = 500;
+    private static final int DELIVERY_BATCH = 100;
+
+    /** Commands of a pipeline key. */
+    public sealed interface Command extends CborSerializable
+            permits Catchup, InputRead, InputFailed, OutputsStored, DeliveryFailed {}
+
+    /** New input may be there: read it. Sent by the input key after it stored events; no reply. */
+    public record Catchup() implements Command {}
+
+    /**
+     * Input read from the input key's journal, in sequence order; {@code more} when a full batch
+     * came.
+     */
+    public record InputRead(List<Input> inputs, boolean more) implements Command {}
+
+    /** Reading the input failed; a later wake-up tries again. */
+    public record InputFailed(String reason) implements Command {}
+
+    /** The output key stored the outbox up to this output number. */
+    public record OutputsStored(long upTo) implements Command {}
+
+    /** Storing outputs failed; they stay in the outbox and are retried. */
+    public record DeliveryFailed(String reason) implements Command {}
+
+    /** One input event, as the input key stored it. */
+    public record Input(long seq, long eventTimeMillis, long arrivalTimeMillis, String payload)
+            implements CborSerializable {}
+
+    /** One output row, numbered from 1 within this pipeline key. */
+    public record Output(long number, String key, long eventTimeMillis, String payload)
+            implements CborSerializable {}
+
+    /** What the journal holds. */
+    public sealed interface Event extends CborSerializable permits Advanced, Delivered {}
+
+    /**
+     * Input up to {@code inputSeq} consumed, leaving the operator in {@code aggregate} with these
+     * outputs.
+     */
+    public record Advanced(long inputSeq, AggregateState aggregate, List<Output> outputs)
+            implements Event {}
+
+    /** Outputs up to {@code upTo} are stored in the output stream. */
+    public record Delivered(long upTo) implements Event {}
+
+    /**
+     * @param inputSeq the last input sequence number consumed
+     * @param aggregate the operator's state, or null for a pipeline without aggregate
+     * @param outputs how many outputs were made so far
+     * @param outbox outputs not yet stored in the output stream, in order
+     */
+    public record State(long inputSeq, AggregateState aggregate, long outputs, List<Output> outbox)
+            implements CborSerializable {
+        public State {
+            outbox = List.copyOf(outbox);
+        }
+
+        State apply(Event event) {
+            if (event instanceof Advanced a) {
+                List<Output> next = new ArrayList<>(outbox);
+                next.addAll(a.outputs());
+                return new State(a.inputSeq(), a.aggregate(), outputs + a.outputs().size(), next);
+            }
+            long upTo = ((Delivered) event).upTo();
+            return new State(
+                    inputSeq,
+                    aggregate,
+                    outputs,
+                    outbox.stream().filter(o -> o.number() > upTo).toList());
+        }
+    }
+
+    /** Registers the entity type with cluster sharding. */
+    public static void init(ActorSystem<?> system, InputReader reader) {
+        ClusterSharding.get(system)
+                .init(
+                        Entity.of(
+                                TYPE_KEY,
+                                ctx ->
+                                        Behaviors.setup(
+                                                context ->
+                                                        create(
+                                                                context,
+                                                                ctx.getEntityId(),
+                                                                reader))));
+    }
+
+    /** The entity id of {@code key} in {@code pipeline}. */
+    public static String entityId(String pipeline, String key) {
+        return pipeline + "/" + key;
+    }
+
+    private static Behavior<Command> create(
+            ActorContext<Command> context, String entityId, InputReader reader) {
+        String pipeline = entityId.substring(0, entityId.indexOf('/'));
+        String key = entityId.substring(entityId.indexOf('/') + 1);
+        PipelineRegistry.Running running =
+                PipelineRegistry.get(context.getSystem()).get(pipeline).orElse(null);
+        if (running == null || !running.runnable()) {
+            context.getLog()
+                    .info(
+                            "Pipeline {} does not run here ({}); key {} stays idle",
+                            pipeline,
+                            running == null ? "unknown" : running.unsupported(),
+                            key);
+            return Behaviors.stopped();
+        }
+        return new PipelineKeyEntity(context, entityId, key, running, reader);
+    }
+
+    private final ActorContext<Command> context;
+    private final String entityId;
+    private final String key;
+    private final PipelineRegistry.Running running;
+    private final KeyedOperator<AggregateState> operator;
+    private final InputReader reader;
+    private final OutputWriter writer;
+    private boolean reading;
+    private boolean readAgain;
+    private boolean delivering;
+
+    private PipelineKeyEntity(
+            ActorContext<Command> context,
+            String entityId,
+            String key,
+            PipelineRegistry.Running running,
+            InputReader reader) {
+        super(PersistenceId.of(TYPE_KEY.name(), entityId));
+        this.context = context;
+        this.entityId = entityId;
+        this.key = key;
+        this.running = running;
+        this.operator = running.plan().aggregate().map(Step.Aggregate::operator).orElse(null);
+        this.reader = reader;
+        this.writer = new OutputWriter(context.getSystem(), running.definition().name());
+    }
+
+    @Override
+    public State emptyState() {
+        return new State(0, null, 0, List.of());
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(100, 2);
+    }
+
+    @Override
+    public SignalHandler<State> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(
+                        RecoveryCompleted.instance(),
+                        state -> {
+                            context.getSelf().tell(new Catchup());
+                            deliver(state);
+                        })
+                .build();
+    }
+
+    @Override
+    public CommandHandler<Command, Event, State> commandHandler() {
+        return newCommandHandlerBuilder()
+                .forAnyState()
+                .onCommand(Catchup.class, this::onCatchup)
+                .onCommand(InputRead.class, this::onInput)
+                .onCommand(
+                        InputFailed.class,
+                        (state, failed) -> {
+                            reading = false;
+                            context.getLog()
+                                    .warn(
+                                            "Reading input of {} failed: {}",
+                                            entityId,
+                                            failed.reason());
+                            return Effect().none();
+                        })
+                .onCommand(
+                        OutputsStored.class,
+                        (state, stored) -> {
+                            delivering = false;
+                            return Effect()
+                                    .persist(new Delivered(stored.upTo()))
+                                    .thenRun(this::deliver);
+                        })
+                .onCommand(
+                        DeliveryFailed.class,
+                        (state, failed) -> {
+                            delivering = false;
+                            context.getLog()
+                                    .warn(
+                                            "Storing outputs of {} failed: {}",
+                                            entityId,
+                                            failed.reason());
+                            context.scheduleOnce(
+                                    Duration.ofSeconds(1), context.getSelf(), new Catchup());
+                            return Effect().none();
+                        })
+                .build();
+    }
+
+    private Effect<Event, State> onCatchup(State state, Catchup catchup) {
+        deliver(state);
+        if (reading) {
+            readAgain = true;
+            return Effect().none();
+        }
+        reading = true;
+        readAgain = false;
+        context.pipeToSelf(
+                reader.read(running.definition().source(), key, state.inputSeq() + 1, READ_BATCH),
+                (inputs, failure) ->
+                        failure != null
+                                ? new InputFailed(failure.toString())
+                                : new InputRead(inputs, inputs.size() == READ_BATCH));
+        return Effect().none();
+    }
+
+    private Effect<Event, State> onInput(State state, InputRead read) {
+        reading = false;
+        List<Input> fresh = read.inputs().stream().filter(i -> i.seq() > state.inputSeq()).toList();
+        boolean again = read.more() || readAgain;
+        if (fresh.isEmpty()) {
+            if (again) {
+                context.getSelf().tell(new Catchup());
+            }
+            return Effect().none();
+        }
+        Advanced advanced = advance(state, fresh);
+        return Effect()
+                .persist(advanced)
+                .thenRun(
+                        next -> {
+                            deliver(next);
+                            if (again) {
+                                context.getSelf().tell(new Catchup());
+                            }
+                        });
+    }
+
+    /** Runs the plan over {@code inputs}: pure, given the state. */
+    private Advanced advance(State state, List<Input> inputs) {
+        AggregateState aggregate =
+                operator == null
+                        ? null
+                        : state.aggregate() == null ? operator.initialState() : state.aggregate();
+        List<Output> outputs = new ArrayList<>();
+        long number = state.outputs();
+        boolean fromLatest = running.definition().start().equals("latest");
+        for (Input input : inputs) {
+            if (fromLatest && input.arrivalTimeMillis() < running.definition().createdAtMillis()) {
+                continue;
+            }
+            Row row =
+                    running.plan()
+                            .applyStateless(Row.of(key, input.eventTimeMillis(), parse(input)))
+                            .orElse(null);
+            if (row == null) {
+                continue;
+            }
+            List<Row> rows = List.of(row);
+            if (operator != null) {
+                Transition<AggregateState> t = operator.onRecord(aggregate, row, Long.MIN_VALUE);
+                aggregate = t.state();
+                rows = t.outputs();
+            }
+            for (Row out : rows) {
+                if (!out.tombstone()) {
+                    number++;
+                    String outKey = out.key() == null ? key : out.key();
+                    outputs.add(
+                            new Output(number, outKey, out.eventTime(), out.value().toString()));
+                }
+            }
+        }
+        return new Advanced(inputs.get(inputs.size() - 1).seq(), aggregate, outputs);
+    }
+
+    private static ObjectNode parse(Input input) {
+        try {
+            return (ObjectNode) JSON.readTree(input.payload());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a stored payload is not JSON", e);
+        }
+    }
+
+    /**
+     * Stores the next batch of the outbox (outputs of one key, in order) unless a delivery is under
+     * way.
+     */
+    private void deliver(State state) {
+        if (delivering || state.outbox().isEmpty()) {
+            return;
+        }
+        delivering = true;
+        List<Output> batch = new ArrayList<>();
+        String outKey = state.outbox().get(0).key();
+        for (Output o : state.outbox()) {
+            if (!o.key().equals(outKey) || batch.size() == DELIVERY_BATCH) {
+                break;
+            }
+            batch.add(o);
+        }
+        long upTo = batch.get(batch.size() - 1).number();
+        context.pipeToSelf(
+                writer.write(outKey, entityId, batch),
+                (ok, failure) ->
+                        failure != null
+                                ? new DeliveryFailed(failure.toString())
+                                : new OutputsStored(upTo));
+    }
+
+    @Override
+    public EventHandler<State, Event> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
+    }
+}

@@ -1,0 +1,132 @@
+package io.virta.actors.internal;
+
+import io.virta.actors.internal.StreamCatalog.PipelineCreated;
+import io.virta.runtime.plan.QueryPlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INTERNAL API: this node's compiled copy of the running pipelines, by name and by the stream they
+ * read.
+ *
+ * <p>The catalog entity is the truth; this copy is refreshed from it every {@code
+ * virta.actors.pipelines.refresh-interval}, and at once after a change made through this node. Key
+ * entities use it to wake the pipelines that read their stream; pipeline entities to find their
+ * plan.
+ */
+public final class PipelineRegistry implements Extension {
+    private static final Logger log = LoggerFactory.getLogger(PipelineRegistry.class);
+
+    /** A running pipeline with its plan; {@code plan} is null when it could not be planned here. */
+    public record Running(PipelineCreated definition, QueryPlan plan, String unsupported) {
+        /** True when this node can run the pipeline. */
+        public boolean runnable() {
+            return plan != null && unsupported == null;
+        }
+    }
+
+    /** The registry of {@code system}. */
+    public static PipelineRegistry get(ActorSystem<?> system) {
+        return ID.INSTANCE.apply(system);
+    }
+
+    private static final class ID extends ExtensionId<PipelineRegistry> {
+        static final ID INSTANCE = new ID();
+
+        @Override
+        public PipelineRegistry createExtension(ActorSystem<?> system) {
+            return new PipelineRegistry(system);
+        }
+    }
+
+    private final ClusterSharding sharding;
+    private final Duration askTimeout;
+    private final Executor executor;
+    private volatile Map<String, Running> byName = Map.of();
+    private volatile Map<String, List<Running>> bySource = Map.of();
+
+    private PipelineRegistry(ActorSystem<?> system) {
+        this.sharding = ClusterSharding.get(system);
+        this.askTimeout = system.settings().config().getDuration("virta.actors.ask-timeout");
+        this.executor = system.executionContext();
+        Duration every =
+                system.settings().config().getDuration("virta.actors.pipelines.refresh-interval");
+        system.scheduler()
+                .scheduleAtFixedRate(every, every, () -> refresh(), system.executionContext());
+    }
+
+    /** The running pipelines that read {@code stream}. */
+    public List<Running> reading(String stream) {
+        return bySource.getOrDefault(stream, List.of());
+    }
+
+    /** The running pipeline {@code name}, as of the last refresh. */
+    public Optional<Running> get(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /**
+     * Reads the catalog again; completes when this copy reflects it (or when the catalog did not
+     * answer).
+     */
+    public CompletionStage<Void> refresh() {
+        return Futures.on(
+                        sharding.entityRefFor(StreamCatalog.TYPE_KEY, StreamCatalog.ENTITY_ID)
+                                .<CatalogState>ask(StreamCatalog.GetState::new, askTimeout),
+                        executor)
+                .handle(
+                        (state, failure) -> {
+                            if (failure != null) {
+                                log.debug("Pipeline refresh failed: {}", failure.toString());
+                                return null;
+                            }
+                            try {
+                                install(state);
+                            } catch (RuntimeException e) {
+                                log.error("Could not compile the catalog's pipelines", e);
+                            }
+                            return null;
+                        });
+    }
+
+    private void install(CatalogState state) {
+        SqlDdl.Compiled compiled = SqlDdl.compile(state);
+        Map<String, Running> names = new HashMap<>();
+        Map<String, List<Running>> sources = new HashMap<>();
+        for (PipelineCreated p : state.pipelines().values()) {
+            QueryPlan plan = compiled.plans().get(p.name());
+            Running running = new Running(p, plan, unsupported(plan));
+            names.put(p.name(), running);
+            sources.computeIfAbsent(p.source(), s -> new ArrayList<>()).add(running);
+        }
+        byName = Map.copyOf(names);
+        bySource = Map.copyOf(sources);
+    }
+
+    /** Why this node cannot run {@code plan} yet, or null when it can. */
+    static String unsupported(QueryPlan plan) {
+        if (plan == null) {
+            return "its SQL no longer plans against the catalog";
+        }
+        if (plan.rekeys()) {
+            return "re-keying (GROUP BY or PARTITION BY another column than the input's key) does not run"
+                    + " on the cluster yet";
+        }
+        if (plan.aggregate().map(a -> a.window() != null).orElse(false)) {
+            return "windows need the stream watermark, which does not run on the cluster yet";
+        }
+        return null;
+    }
+}

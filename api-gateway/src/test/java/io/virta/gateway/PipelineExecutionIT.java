@@ -1,0 +1,161 @@
+package io.virta.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Pipelines without windows or re-keying run on the cluster: a filter, a chained projection, a
+ * per-key aggregate, backfill from the earliest event, and state that survives a restart without
+ * counting twice.
+ */
+@ExtendWith(SharedCassandra.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PipelineExecutionIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private TestNode node;
+    private final String s = UUID.randomUUID().toString().substring(0, 8);
+    private final String purchases = "purchases_" + s;
+
+    @BeforeAll
+    void startNode() {
+        node = TestNode.start(SharedCassandra.contactPoint());
+        var declared =
+                node.post(
+                        "/v1/sql",
+                        "CREATE STREAM "
+                                + purchases
+                                + " (customer STRING, amount DOUBLE, ts TIMESTAMP)"
+                                + " WITH (KEY='customer', TIMESTAMP='ts');",
+                        "text/plain");
+        assertThat(declared.status()).as(declared.raw().body()).isEqualTo(200);
+    }
+
+    @AfterAll
+    void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private void post(String customer, double amount, int minute) {
+        var reply =
+                node.postJson(
+                        "/v1/streams/" + purchases + "/events",
+                        String.format(
+                                "{\"customer\": \"%s\", \"amount\": %s, \"ts\": \"2024-05-01T12:%02d:00Z\"}",
+                                customer, amount, minute));
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+    }
+
+    private List<JsonNode> events(TestNode on, String stream, String key) {
+        JsonNode body = on.get("/v1/streams/" + stream + "/keys/" + key + "/events").body();
+        return StreamSupport.stream(body.get("events").spliterator(), false)
+                .map(e -> e.get("payload"))
+                .toList();
+    }
+
+    private void sql(String script) {
+        var reply = node.post("/v1/sql", script, "text/plain");
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+    }
+
+    @Test
+    void aFilterAndAChainedProjectionWriteTheirStreams() {
+        String big = "big_" + s;
+        String names = "names_" + s;
+        sql(
+                "CREATE STREAM "
+                        + big
+                        + " AS SELECT * FROM "
+                        + purchases
+                        + " WHERE amount > 1000;"
+                        + "CREATE STREAM "
+                        + names
+                        + " AS SELECT customer, amount * 2 AS doubled FROM "
+                        + big
+                        + ";");
+
+        post("ann", 1500, 1);
+        post("ann", 20, 2);
+        post("ann", 2500, 3);
+
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () ->
+                                assertThat(events(node, names, "ann"))
+                                        .extracting(p -> p.get("doubled").asDouble())
+                                        .containsExactly(3000.0, 5000.0));
+        assertThat(events(node, big, "ann"))
+                .extracting(p -> p.get("amount").asDouble())
+                .containsExactly(1500.0, 2500.0);
+    }
+
+    @Test
+    void aPerKeyAggregateKeepsItsStateAcrossARestartAndCountsEachEventOnce() {
+        String totals = "totals_" + s;
+        post("bob", 10, 1);
+        sql(
+                "CREATE TABLE "
+                        + totals
+                        + " AS SELECT customer, COUNT(*) AS n, SUM(amount) AS total"
+                        + " FROM "
+                        + purchases
+                        + " GROUP BY customer EMIT CHANGES;");
+        // Made after bob's first purchase and starting from the latest: that one is not counted.
+        post("bob", 5, 2);
+        post("bob", 7, 3);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(events(node, totals, "bob")).hasSize(2));
+
+        node.close();
+        node = TestNode.start(SharedCassandra.contactPoint());
+        post("bob", 1, 4);
+
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () ->
+                                assertThat(events(node, totals, "bob"))
+                                        .extracting(
+                                                p ->
+                                                        p.get("n").asLong()
+                                                                + "/"
+                                                                + p.get("total").asDouble())
+                                        .containsExactly("1/5.0", "2/12.0", "3/13.0"));
+    }
+
+    @Test
+    void aPipelineFromTheEarliestConsumesTheInputsHistory() {
+        String all = "all_" + s;
+        post("cid", 1, 1);
+        post("cid", 2, 2);
+
+        var reply =
+                node.postJson(
+                        "/v1/sql",
+                        "{\"sql\": \"CREATE STREAM "
+                                + all
+                                + " AS SELECT customer, amount FROM "
+                                + purchases
+                                + ";\", \"start\": \"earliest\"}");
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () ->
+                                assertThat(events(node, all, "cid"))
+                                        .extracting(p -> p.get("amount").asDouble())
+                                        .containsExactly(1.0, 2.0));
+    }
+}
