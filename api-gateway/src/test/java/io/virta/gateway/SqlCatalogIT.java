@@ -71,6 +71,7 @@ class SqlCatalogIT {
         JsonNode pipeline = node.get("/v1/pipelines/" + big).body();
         assertThat(pipeline.get("source").asText()).isEqualTo(purchases);
         assertThat(pipeline.get("plan").toString()).contains("amount");
+        assertThat(pipeline.get("state").asText()).isEqualTo("running");
         assertThat(node.get("/v1/pipelines").body().get("pipelines"))
                 .extracting(p -> p.get("name").asText())
                 .contains(big);

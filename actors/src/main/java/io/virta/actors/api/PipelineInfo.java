@@ -4,13 +4,15 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A running pipeline: a persistent query that reads {@code source} and writes the stream {@code
- * name}.
+ * A pipeline of the catalog: a persistent query that reads {@code source} and writes the stream
+ * {@code name}.
  *
  * @param sql its CREATE ... AS SELECT statement
  * @param start {@code latest} (only events that arrive after it was made) or {@code earliest} (the
  *     source's history first)
  * @param plan its steps, one line each
+ * @param state {@code running} when this node runs it, else {@code not running}
+ * @param reason why it does not run, or empty
  */
 public record PipelineInfo(
         String name,
@@ -18,7 +20,9 @@ public record PipelineInfo(
         String source,
         String start,
         List<String> plan,
-        Instant createdAt) {
+        Instant createdAt,
+        String state,
+        String reason) {
     public PipelineInfo {
         plan = List.copyOf(plan);
     }

@@ -126,17 +126,22 @@ public final class Pipelines {
 
     /** The running pipelines, ordered by name. */
     public CompletionStage<List<PipelineInfo>> list() {
-        return ask(StreamCatalog.ListPipelines::new, "listing pipelines")
-                .thenApply(listing -> listing.pipelines().stream().map(Pipelines::info).toList());
+        return registry.refresh()
+                .thenCompose(v -> ask(StreamCatalog.ListPipelines::new, "listing pipelines"))
+                .thenApply(listing -> listing.pipelines().stream().map(this::info).toList());
     }
 
     /** The running pipeline {@code name}, if there is one. */
     public CompletionStage<Optional<PipelineInfo>> get(String name) {
-        return ask(
-                        (ActorRef<StreamCatalog.PipelineFound> replyTo) ->
-                                new StreamCatalog.GetPipeline(name, replyTo),
-                        "looking up pipeline '" + name + "'")
-                .thenApply(found -> Optional.ofNullable(found.pipeline()).map(Pipelines::info));
+        // Refreshed first, so the state reported is this node's current view.
+        return registry.refresh()
+                .thenCompose(
+                        v ->
+                                ask(
+                                        (ActorRef<StreamCatalog.PipelineFound> replyTo) ->
+                                                new StreamCatalog.GetPipeline(name, replyTo),
+                                        "looking up pipeline '" + name + "'"))
+                .thenApply(found -> Optional.ofNullable(found.pipeline()).map(this::info));
     }
 
     /**
@@ -148,7 +153,7 @@ public final class Pipelines {
                         (ActorRef<StreamCatalog.PipelineFound> replyTo) ->
                                 new StreamCatalog.DropPipeline(name, replyTo),
                         "dropping pipeline '" + name + "'")
-                .thenApply(found -> Optional.ofNullable(found.pipeline()).map(Pipelines::info));
+                .thenApply(found -> Optional.ofNullable(found.pipeline()).map(this::info));
     }
 
     private <R> CompletionStage<R> ask(
@@ -171,13 +176,19 @@ public final class Pipelines {
                         });
     }
 
-    private static PipelineInfo info(PipelineCreated p) {
+    private PipelineInfo info(PipelineCreated p) {
+        String reason =
+                registry.get(p.name())
+                        .map(r -> r.runnable() ? "" : r.unsupported())
+                        .orElse("this node has not loaded it yet");
         return new PipelineInfo(
                 p.name(),
                 p.sql(),
                 p.source(),
                 p.start(),
                 p.plan(),
-                Instant.ofEpochMilli(p.createdAtMillis()));
+                Instant.ofEpochMilli(p.createdAtMillis()),
+                reason.isEmpty() ? "running" : "not running",
+                reason);
     }
 }

@@ -142,7 +142,10 @@ final class SqlRoutes {
         json.put("source", p.source());
         json.put("start", p.start());
         json.put("createdAt", p.createdAt().toString());
-        json.put("state", "declared");
+        json.put("state", p.state());
+        if (!p.reason().isEmpty()) {
+            json.put("reason", p.reason());
+        }
         ArrayNode plan = json.putArray("plan");
         p.plan().forEach(plan::add);
         return json;
