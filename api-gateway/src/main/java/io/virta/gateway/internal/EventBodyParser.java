@@ -48,11 +48,7 @@ public final class EventBodyParser {
             }
             return events;
         } catch (JsonProcessingException e) {
-            JsonLocation where = e.getLocation();
-            ApiError error =
-                    ApiError.badRequest(
-                            "malformed_json", "malformed JSON: " + e.getOriginalMessage());
-            throw throwAt(error, where);
+            throw Json.malformed(e);
         } catch (IOException e) {
             throw new IllegalStateException("reading an in-memory body failed", e);
         }

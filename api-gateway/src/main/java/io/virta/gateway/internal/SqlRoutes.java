@@ -10,7 +10,6 @@ import io.virta.runtime.sql.Position;
 import io.virta.runtime.sql.ScriptStatement;
 import io.virta.runtime.sql.SqlParser;
 import io.virta.runtime.sql.SqlSyntaxException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -152,26 +151,14 @@ final class SqlRoutes {
     }
 
     private static JsonNode readJson(byte[] body) {
-        try {
-            JsonNode json = Json.MAPPER.readTree(body);
-            if (json == null || !json.isObject() || !json.path("sql").isTextual()) {
-                throw ApiError.badRequest(
+        ApiError shape =
+                ApiError.badRequest(
                         "invalid_request",
                         "the body must be {\"sql\": \"...\", \"start\": \"latest|earliest\"}");
-            }
-            return json;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            ApiError error =
-                    ApiError.badRequest(
-                            "malformed_json", "malformed JSON: " + e.getOriginalMessage());
-            if (e.getLocation() != null) {
-                error =
-                        error.at("line", e.getLocation().getLineNr())
-                                .at("column", e.getLocation().getColumnNr());
-            }
-            throw error;
-        } catch (IOException e) {
-            throw new IllegalStateException("reading an in-memory body failed", e);
+        JsonNode json = Json.readObject(body, shape);
+        if (!json.path("sql").isTextual()) {
+            throw shape;
         }
+        return json;
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.virta.actors.api.DefineOutcome;
 import io.virta.actors.api.EventStore;
 import io.virta.runtime.stream.StreamDefinition;
-import java.io.IOException;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -125,27 +124,11 @@ final class StreamRoutes {
     }
 
     private static JsonNode readObject(byte[] body) {
-        try {
-            JsonNode json = Json.MAPPER.readTree(body);
-            if (json == null || !json.isObject()) {
-                throw ApiError.badRequest(
+        return Json.readObject(
+                body,
+                ApiError.badRequest(
                         "invalid_stream_definition",
-                        "the body must be a JSON object such as {\"key\": \"/user_id\"}");
-            }
-            return json;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            ApiError error =
-                    ApiError.badRequest(
-                            "malformed_json", "malformed JSON: " + e.getOriginalMessage());
-            if (e.getLocation() != null) {
-                error =
-                        error.at("line", e.getLocation().getLineNr())
-                                .at("column", e.getLocation().getColumnNr());
-            }
-            throw error;
-        } catch (IOException e) {
-            throw new IllegalStateException("reading an in-memory body failed", e);
-        }
+                        "the body must be a JSON object such as {\"key\": \"/user_id\"}"));
     }
 
     private static String textField(JsonNode json, String name, boolean required) {
