@@ -64,6 +64,16 @@ class SqlCatalogIT {
                         "{\"customer\": \"ann\", \"amount\": 1500, \"ts\": \"2024-05-01T12:00:00Z\"}");
         assertThat(posted.status()).isEqualTo(200);
         assertThat(posted.body().get("events").get(0).get("key").asText()).isEqualTo("ann");
+        var wrongType =
+                node.postJson(
+                        "/v1/streams/" + purchases + "/events",
+                        "[{\"customer\": \"bo\", \"amount\": 1, \"ts\": 1},"
+                                + " {\"customer\": \"bo\", \"amount\": \"lots\", \"ts\": 2}]");
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.body().get("position").get("field").asText()).isEqualTo("/amount");
+        assertThat(wrongType.body().get("position").get("index").asInt()).isEqualTo(1);
+        assertThat(node.get("/v1/streams/" + purchases + "/keys/bo/events").body().get("events"))
+                .isEmpty();
 
         node.close();
         node = TestNode.start(SharedCassandra.contactPoint());

@@ -8,6 +8,7 @@ import io.virta.actors.internal.KeyEntity;
 import io.virta.actors.internal.KeyEntitySettings;
 import io.virta.actors.internal.PipelineKeyEntity;
 import io.virta.actors.internal.PipelineRegistry;
+import io.virta.actors.internal.SqlDdl;
 import io.virta.actors.internal.StreamCatalog;
 import io.virta.runtime.stream.KeyedEvent;
 import io.virta.runtime.stream.StreamDefinition;
@@ -352,7 +353,11 @@ public final class EventStore {
     }
 
     private static StreamDefinition toDefinition(StreamCatalog.Defined d) {
-        return StreamDefinition.of(d.name(), d.keyField(), d.timestampField(), d.idField());
+        StreamDefinition definition =
+                StreamDefinition.of(d.name(), d.keyField(), d.timestampField(), d.idField());
+        return d.sql() == null
+                ? definition
+                : definition.withColumns(SqlDdl.declaredColumns(d.sql()));
     }
 
     private StoreUnavailableException unavailable(String what, Throwable failure) {

@@ -60,6 +60,14 @@ public final class SqlDdl {
         return compile(state).catalog();
     }
 
+    /** The columns {@code sql} declares when it is a CREATE with columns; empty otherwise. */
+    public static List<io.virta.runtime.plan.Column> declaredColumns(String sql) {
+        Statement statement = SqlParser.parse(sql);
+        return statement instanceof Statement.CreateSource source
+                ? Planner.describe(source).columns()
+                : List.of();
+    }
+
     /** The SQL catalog and the plan of every stream written by a pipeline, by its name. */
     public record Compiled(Catalog catalog, Map<String, QueryPlan> plans) {}
 

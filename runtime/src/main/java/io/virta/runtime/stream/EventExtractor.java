@@ -3,6 +3,8 @@ package io.virta.runtime.stream;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.virta.runtime.plan.Column;
+import io.virta.runtime.types.SqlValues;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -17,6 +19,7 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>the event is a JSON object;
+ *   <li>for a stream declared with columns, each declared column present reads as its SQL type;
  *   <li>the key is a non-empty string, a number or a boolean, at most {@value #MAX_KEY_LENGTH}
  *       characters;
  *   <li>when the stream declares a timestamp field, the event has one: ISO-8601 text (an instant, a
@@ -64,6 +67,7 @@ public final class EventExtractor {
             throw new InvalidEventException(
                     "", "an event must be a JSON object, found " + describe(event));
         }
+        checkColumns(object);
         String key = key(object);
         long eventTime =
                 timestampPointer == null ? arrivalMillis : eventTime(object.at(timestampPointer));
@@ -72,6 +76,23 @@ public final class EventExtractor {
             return new KeyedEvent(key, assignId.get(), true, eventTime, object);
         }
         return new KeyedEvent(key, id(idNode), false, eventTime, object);
+    }
+
+    private void checkColumns(ObjectNode event) {
+        for (Column column : definition.columns()) {
+            JsonNode value = event.get(column.name());
+            if (!SqlValues.isNull(value)
+                    && SqlValues.isNull(SqlValues.coerce(value, column.type()))) {
+                throw new InvalidEventException(
+                        "/" + column.name(),
+                        "column '"
+                                + column.name()
+                                + "' is "
+                                + column.type().sql()
+                                + ", which cannot be read from "
+                                + value);
+            }
+        }
     }
 
     private String key(ObjectNode event) {

@@ -1,6 +1,8 @@
 package io.virta.runtime.stream;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import io.virta.runtime.plan.Column;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -25,13 +27,20 @@ public final class StreamDefinition {
     private final String keyField;
     private final String timestampField;
     private final String idField;
+    private final List<Column> columns;
 
-    private StreamDefinition(String name, String keyField, String timestampField, String idField) {
+    private StreamDefinition(
+            String name,
+            String keyField,
+            String timestampField,
+            String idField,
+            List<Column> columns) {
         this.name = validName(name);
         this.keyField = validPointer("key", keyField);
         this.timestampField =
                 timestampField == null ? null : validPointer("timestamp", timestampField);
         this.idField = idField == null ? null : validPointer("id", idField);
+        this.columns = List.copyOf(columns);
     }
 
     /**
@@ -44,7 +53,7 @@ public final class StreamDefinition {
      *     which and why
      */
     public static StreamDefinition of(String name, String keyField) {
-        return new StreamDefinition(name, keyField, null, null);
+        return new StreamDefinition(name, keyField, null, null, List.of());
     }
 
     /**
@@ -55,14 +64,15 @@ public final class StreamDefinition {
      */
     public static StreamDefinition of(
             String name, String keyField, String timestampField, String idField) {
-        return new StreamDefinition(name, keyField, timestampField, idField);
+        return new StreamDefinition(name, keyField, timestampField, idField, List.of());
     }
 
     /**
      * A copy whose event time is read from {@code pointer} (ISO-8601 text or epoch milliseconds).
      */
     public StreamDefinition withTimestampField(String pointer) {
-        return new StreamDefinition(name, keyField, Objects.requireNonNull(pointer), idField);
+        return new StreamDefinition(
+                name, keyField, Objects.requireNonNull(pointer), idField, columns);
     }
 
     /**
@@ -70,7 +80,21 @@ public final class StreamDefinition {
      */
     public StreamDefinition withIdField(String pointer) {
         return new StreamDefinition(
-                name, keyField, timestampField, Objects.requireNonNull(pointer));
+                name, keyField, timestampField, Objects.requireNonNull(pointer), columns);
+    }
+
+    /**
+     * A copy that declares {@code columns} (a stream declared in SQL): a posted event whose value
+     * at a declared column cannot be read as the column's type is refused. Undeclared fields are
+     * kept as they are.
+     */
+    public StreamDefinition withColumns(List<Column> columns) {
+        return new StreamDefinition(name, keyField, timestampField, idField, columns);
+    }
+
+    /** The declared columns; empty for a stream defined without a schema. */
+    public List<Column> columns() {
+        return columns;
     }
 
     /** True when {@code name} is a valid stream name. */
@@ -138,12 +162,13 @@ public final class StreamDefinition {
                 && name.equals(that.name)
                 && keyField.equals(that.keyField)
                 && Objects.equals(timestampField, that.timestampField)
-                && Objects.equals(idField, that.idField);
+                && Objects.equals(idField, that.idField)
+                && columns.equals(that.columns);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, keyField, timestampField, idField);
+        return Objects.hash(name, keyField, timestampField, idField, columns);
     }
 
     @Override
