@@ -50,7 +50,7 @@ public final class PipelineKeyEntity
 
     /** Commands of a pipeline key. */
     public sealed interface Command extends CborSerializable
-            permits Catchup, InputRead, InputFailed, OutputsStored, DeliveryFailed {}
+            permits Catchup, InputRead, InputFailed, OutputsStored, DeliveryFailed, Loaded {}
 
     /** New input may be there: read it. Sent by the input key after it stored events; no reply. */
     public record Catchup() implements Command {}
@@ -69,6 +69,9 @@ public final class PipelineKeyEntity
 
     /** Storing outputs failed; they stay in the outbox and are retried. */
     public record DeliveryFailed(String reason) implements Command {}
+
+    /** This node's registry was read again; the entity can start if its pipeline runs. */
+    public record Loaded() implements Command {}
 
     /** One input event, as the input key stored it. */
     public record Input(long seq, long eventTimeMillis, long arrivalTimeMillis, String payload)
@@ -141,15 +144,41 @@ public final class PipelineKeyEntity
     private static Behavior<Command> create(
             ActorContext<Command> context, String entityId, InputReader reader) {
         String pipeline = entityId.substring(0, entityId.indexOf('/'));
+        PipelineRegistry registry = PipelineRegistry.get(context.getSystem());
+        if (registry.get(pipeline).isPresent()) {
+            return start(context, entityId, reader);
+        }
+        // This node may not have loaded a pipeline made elsewhere yet: load, then start with what
+        // came in.
+        return Behaviors.withStash(
+                1000,
+                stash -> {
+                    context.pipeToSelf(registry.refresh(), (v, failure) -> new Loaded());
+                    return Behaviors.receive(Command.class)
+                            .onMessage(
+                                    Loaded.class,
+                                    loaded -> stash.unstashAll(start(context, entityId, reader)))
+                            .onAnyMessage(
+                                    message -> {
+                                        stash.stash(message);
+                                        return Behaviors.same();
+                                    })
+                            .build();
+                });
+    }
+
+    private static Behavior<Command> start(
+            ActorContext<Command> context, String entityId, InputReader reader) {
+        String pipeline = entityId.substring(0, entityId.indexOf('/'));
         String key = entityId.substring(entityId.indexOf('/') + 1);
         PipelineRegistry.Running running =
                 PipelineRegistry.get(context.getSystem()).get(pipeline).orElse(null);
         if (running == null || !running.runnable()) {
             context.getLog()
                     .info(
-                            "Pipeline {} does not run here ({}); key {} stays idle",
+                            "Pipeline {} does not run ({}); its key {} stays idle",
                             pipeline,
-                            running == null ? "unknown" : running.unsupported(),
+                            running == null ? "not in the catalog" : running.unsupported(),
                             key);
             return Behaviors.stopped();
         }
@@ -210,6 +239,7 @@ public final class PipelineKeyEntity
         return newCommandHandlerBuilder()
                 .forAnyState()
                 .onCommand(Catchup.class, this::onCatchup)
+                .onCommand(Loaded.class, (state, loaded) -> Effect().none())
                 .onCommand(InputRead.class, this::onInput)
                 .onCommand(
                         InputFailed.class,
