@@ -189,6 +189,13 @@ public final class SqlDdl {
                             + " has no key: declare one with WITH (KEY='column') or a KEY column,"
                             + " or GROUP BY / PARTITION BY a column");
         }
+        if (description.keyColumns().size() > 1) {
+            throw new IllegalArgumentException(
+                    description.name()
+                            + " has a key of several columns "
+                            + description.keyColumns()
+                            + ": streams keep one key column for now");
+        }
         String key = "/" + description.keyColumns().get(0);
         String time =
                 description.timestampColumn() == null ? null : "/" + description.timestampColumn();

@@ -80,6 +80,19 @@ class SqlDdlTest {
     }
 
     @Test
+    void aKeyOfSeveralColumnsIsRefusedWithAReason() {
+        var result =
+                SqlDdl.apply(
+                        CatalogState.empty(),
+                        List.of("CREATE STREAM s (a INT, b INT) PARTITION BY a, b"),
+                        "latest",
+                        1);
+
+        assertThat(result.outcomes().get(0).status()).isEqualTo("FAILED");
+        assertThat(result.outcomes().get(0).detail()).contains("several columns");
+    }
+
+    @Test
     void unsupportedStatementsSayWhat() {
         var result = SqlDdl.apply(CatalogState.empty(), List.of("DROP STREAM x"), "latest", 1);
 
