@@ -7,9 +7,9 @@ import io.virta.actors.internal.Futures;
 import io.virta.actors.internal.KeyEntity;
 import io.virta.actors.internal.KeyEntitySettings;
 import io.virta.actors.internal.PipelineKeyEntity;
-import io.virta.actors.internal.PipelineRegistry;
 import io.virta.actors.internal.SqlDdl;
 import io.virta.actors.internal.StreamCatalog;
+import io.virta.actors.internal.StreamClock;
 import io.virta.runtime.stream.KeyedEvent;
 import io.virta.runtime.stream.StreamDefinition;
 import java.time.Duration;
@@ -84,7 +84,8 @@ public final class EventStore {
                         .getReadJournalFor(
                                 CassandraReadJournal.class, CassandraReadJournal.Identifier());
         PipelineKeyEntity.init(system, this::readInput);
-        PipelineRegistry.get(system).refresh();
+        StreamClock.init(system);
+        pipelines.wakeAllAfterStart(system.scheduler(), 30);
     }
 
     /** The SQL declarations and pipelines of the cluster's catalog. */

@@ -38,6 +38,7 @@ public final class Pipelines {
     private final Duration askTimeout;
     private final Executor executor;
     private final PipelineRegistry registry;
+    private final scala.concurrent.ExecutionContextExecutor executorContext;
     private final Function<String, CompletionStage<List<String>>> inputKeys;
 
     Pipelines(
@@ -50,6 +51,7 @@ public final class Pipelines {
         this.askTimeout = askTimeout;
         this.executor = executor;
         this.registry = PipelineRegistry.get(system);
+        this.executorContext = system.executionContext();
         this.inputKeys = inputKeys;
     }
 
@@ -97,31 +99,50 @@ public final class Pipelines {
      */
     private void backfill(List<SqlDdl.Outcome> outcomes) {
         for (SqlDdl.Outcome o : outcomes) {
-            if (!o.status().equals("CREATED") || !o.kind().equals("PIPELINE")) {
-                continue;
+            if (o.status().equals("CREATED") && o.kind().equals("PIPELINE")) {
+                registry.get(o.name())
+                        .filter(p -> p.runnable() && p.definition().start().equals("earliest"))
+                        .ifPresent(this::wakeEveryKey);
             }
-            registry.get(o.name())
-                    .filter(p -> p.runnable() && p.definition().start().equals("earliest"))
-                    .ifPresent(
-                            p ->
-                                    inputKeys
-                                            .apply(p.definition().source())
-                                            .thenAccept(
-                                                    keys ->
-                                                            keys.forEach(
-                                                                    key ->
-                                                                            sharding.entityRefFor(
-                                                                                            PipelineKeyEntity
-                                                                                                    .TYPE_KEY,
-                                                                                            PipelineKeyEntity
-                                                                                                    .entityId(
-                                                                                                            p.definition()
-                                                                                                                    .name(),
-                                                                                                            key))
-                                                                                    .tell(
-                                                                                            new PipelineKeyEntity
-                                                                                                    .Catchup()))));
         }
+    }
+
+    /**
+     * Wakes every key of every running pipeline, once the catalog is loaded: a wake-up lost when a
+     * node stopped (between a key storing events and its pipeline key consuming them) is made good
+     * here, so no input and no window waits for a next event. Cost: one short journal read per
+     * input key and pipeline.
+     */
+    void wakeAllAfterStart(org.apache.pekko.actor.typed.Scheduler scheduler, int attemptsLeft) {
+        registry.refresh()
+                .thenRun(
+                        () -> {
+                            if (registry.loaded()) {
+                                registry.all().stream()
+                                        .filter(PipelineRegistry.Running::runnable)
+                                        .forEach(this::wakeEveryKey);
+                            } else if (attemptsLeft > 0) {
+                                scheduler.scheduleOnce(
+                                        Duration.ofSeconds(2),
+                                        () -> wakeAllAfterStart(scheduler, attemptsLeft - 1),
+                                        executorContext);
+                            }
+                        });
+    }
+
+    private void wakeEveryKey(PipelineRegistry.Running pipeline) {
+        String name = pipeline.definition().name();
+        inputKeys
+                .apply(pipeline.definition().source())
+                .thenAccept(
+                        keys -> {
+                            for (String key : keys) {
+                                sharding.entityRefFor(
+                                                PipelineKeyEntity.TYPE_KEY,
+                                                PipelineKeyEntity.entityId(name, key))
+                                        .tell(new PipelineKeyEntity.Catchup());
+                            }
+                        });
     }
 
     /** The running pipelines, ordered by name. */

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -112,10 +112,15 @@ public final class KeyEntity
     public static void init(ActorSystem<?> system, KeyEntitySettings settings) {
         PipelineRegistry registry = PipelineRegistry.get(system);
         ClusterSharding clusterSharding = ClusterSharding.get(system);
-        Consumer<String> wakePipelines =
-                entityId -> {
+        BiConsumer<String, Long> wakePipelines =
+                (entityId, maxEventTime) -> {
                     String stream = entityId.substring(0, entityId.indexOf('/'));
                     String key = entityId.substring(entityId.indexOf('/') + 1);
+                    if (registry.needsClock(stream)) {
+                        clusterSharding
+                                .entityRefFor(StreamClock.TYPE_KEY, stream)
+                                .tell(new StreamClock.Observed(maxEventTime));
+                    }
                     for (PipelineRegistry.Running p : registry.reading(stream)) {
                         if (p.runnable()) {
                             clusterSharding
@@ -151,7 +156,7 @@ public final class KeyEntity
 
     /** The behavior of the entity {@code entityId}, which wakes no pipeline (for tests). */
     public static Behavior<Command> create(String entityId, KeyEntitySettings settings) {
-        return create(entityId, settings, id -> {});
+        return create(entityId, settings, (id, time) -> {});
     }
 
     /**
@@ -161,20 +166,20 @@ public final class KeyEntity
      *     pipelines reading it
      */
     public static Behavior<Command> create(
-            String entityId, KeyEntitySettings settings, Consumer<String> wakePipelines) {
+            String entityId, KeyEntitySettings settings, BiConsumer<String, Long> wakePipelines) {
         return new KeyEntity(
                 PersistenceId.of(TYPE_KEY.name(), entityId), entityId, settings, wakePipelines);
     }
 
     private final String entityId;
     private final KeyEntitySettings settings;
-    private final Consumer<String> wakePipelines;
+    private final BiConsumer<String, Long> wakePipelines;
 
     private KeyEntity(
             PersistenceId persistenceId,
             String entityId,
             KeyEntitySettings settings,
-            Consumer<String> wakePipelines) {
+            BiConsumer<String, Long> wakePipelines) {
         super(persistenceId, settings.restartBackoff());
         this.entityId = entityId;
         this.settings = settings;
@@ -232,8 +237,15 @@ public final class KeyEntity
         }
         return Effect()
                 .persist(toStore)
-                .thenRun(stored -> wakePipelines.accept(entityId))
+                .thenRun(stored -> wakePipelines.accept(entityId, maxEventTime(toStore)))
                 .thenReply(append.replyTo(), stored -> ack);
+    }
+
+    private static long maxEventTime(List<Event> stored) {
+        return stored.stream()
+                .mapToLong(e -> ((Appended) e).eventTimeMillis())
+                .max()
+                .orElse(Long.MIN_VALUE);
     }
 
     @Override

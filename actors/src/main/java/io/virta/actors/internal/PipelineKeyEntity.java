@@ -50,7 +50,13 @@ public final class PipelineKeyEntity
 
     /** Commands of a pipeline key. */
     public sealed interface Command extends CborSerializable
-            permits Catchup, InputRead, InputFailed, OutputsStored, DeliveryFailed, Loaded {}
+            permits Catchup,
+                    InputRead,
+                    InputFailed,
+                    OutputsStored,
+                    DeliveryFailed,
+                    Loaded,
+                    WatermarkReached {}
 
     /** New input may be there: read it. Sent by the input key after it stored events; no reply. */
     public record Catchup() implements Command {}
@@ -60,6 +66,9 @@ public final class PipelineKeyEntity
      * came.
      */
     public record InputRead(List<Input> inputs, boolean more) implements Command {}
+
+    /** The stream's watermark reached this key's timer at {@code fireAt}: close what it closes. */
+    public record WatermarkReached(long watermark, long fireAt) implements Command {}
 
     /** Reading the input failed; a later wake-up tries again. */
     public record InputFailed(String reason) implements Command {}
@@ -85,10 +94,11 @@ public final class PipelineKeyEntity
     public sealed interface Event extends CborSerializable permits Advanced, Delivered {}
 
     /**
-     * Input up to {@code inputSeq} consumed, leaving the operator in {@code aggregate} with these
-     * outputs.
+     * Input up to {@code inputSeq} consumed, or a timer handled at {@code watermark}, leaving the
+     * operator in {@code aggregate} with these outputs.
      */
-    public record Advanced(long inputSeq, AggregateState aggregate, List<Output> outputs)
+    public record Advanced(
+            long inputSeq, AggregateState aggregate, List<Output> outputs, long watermark)
             implements Event {}
 
     /** Outputs up to {@code upTo} are stored in the output stream. */
@@ -99,8 +109,15 @@ public final class PipelineKeyEntity
      * @param aggregate the operator's state, or null for a pipeline without aggregate
      * @param outputs how many outputs were made so far
      * @param outbox outputs not yet stored in the output stream, in order
+     * @param watermark the stream watermark this key has acted on (its last timer), or {@code
+     *     Long.MIN_VALUE}
      */
-    public record State(long inputSeq, AggregateState aggregate, long outputs, List<Output> outbox)
+    public record State(
+            long inputSeq,
+            AggregateState aggregate,
+            long outputs,
+            List<Output> outbox,
+            long watermark)
             implements CborSerializable {
         public State {
             outbox = List.copyOf(outbox);
@@ -110,14 +127,20 @@ public final class PipelineKeyEntity
             if (event instanceof Advanced a) {
                 List<Output> next = new ArrayList<>(outbox);
                 next.addAll(a.outputs());
-                return new State(a.inputSeq(), a.aggregate(), outputs + a.outputs().size(), next);
+                return new State(
+                        a.inputSeq(),
+                        a.aggregate(),
+                        outputs + a.outputs().size(),
+                        next,
+                        Math.max(watermark, a.watermark()));
             }
             long upTo = ((Delivered) event).upTo();
             return new State(
                     inputSeq,
                     aggregate,
                     outputs,
-                    outbox.stream().filter(o -> o.number() > upTo).toList());
+                    outbox.stream().filter(o -> o.number() > upTo).toList(),
+                    watermark);
         }
     }
 
@@ -192,6 +215,8 @@ public final class PipelineKeyEntity
     private final KeyedOperator<AggregateState> operator;
     private final InputReader reader;
     private final OutputWriter writer;
+    private final ClockClient clock;
+    private long timerSet = Long.MIN_VALUE;
     private boolean reading;
     private boolean readAgain;
     private boolean delivering;
@@ -210,11 +235,16 @@ public final class PipelineKeyEntity
         this.operator = running.plan().aggregate().map(Step.Aggregate::operator).orElse(null);
         this.reader = reader;
         this.writer = new OutputWriter(context.getSystem(), running.definition().name());
+        this.clock =
+                new ClockClient(
+                        context.getSystem(),
+                        running.definition().source(),
+                        PipelineRegistry.windowed(running.plan()));
     }
 
     @Override
     public State emptyState() {
-        return new State(0, null, 0, List.of());
+        return new State(0, null, 0, List.of(), Long.MIN_VALUE);
     }
 
     @Override
@@ -230,6 +260,7 @@ public final class PipelineKeyEntity
                         state -> {
                             context.getSelf().tell(new Catchup());
                             deliver(state);
+                            setTimer(state);
                         })
                 .build();
     }
@@ -240,6 +271,7 @@ public final class PipelineKeyEntity
                 .forAnyState()
                 .onCommand(Catchup.class, this::onCatchup)
                 .onCommand(Loaded.class, (state, loaded) -> Effect().none())
+                .onCommand(WatermarkReached.class, this::onWatermark)
                 .onCommand(InputRead.class, this::onInput)
                 .onCommand(
                         InputFailed.class,
@@ -309,20 +341,55 @@ public final class PipelineKeyEntity
                 .thenRun(
                         next -> {
                             deliver(next);
+                            setTimer(next);
                             if (again) {
                                 context.getSelf().tell(new Catchup());
                             }
                         });
     }
 
-    /** Runs the plan over {@code inputs}: pure, given the state. */
+    private Effect<Event, State> onWatermark(State state, WatermarkReached reached) {
+        if (operator == null || state.aggregate() == null) {
+            clock.done(entityId, reached.fireAt());
+            return Effect().none();
+        }
+        Transition<AggregateState> t =
+                operator.onWatermark(state.aggregate(), key, reached.watermark());
+        List<Output> outputs = outputs(state.outputs(), t.outputs());
+        return Effect()
+                .persist(new Advanced(state.inputSeq(), t.state(), outputs, reached.watermark()))
+                .thenRun(
+                        next -> {
+                            deliver(next);
+                            clock.done(entityId, reached.fireAt());
+                            timerSet = Long.MIN_VALUE;
+                            setTimer(next);
+                        });
+    }
+
+    /** Tells the stream clock this key's next timer, when it has one it did not tell yet. */
+    private void setTimer(State state) {
+        if (operator == null || state.aggregate() == null) {
+            return;
+        }
+        long next = operator.nextTimer(state.aggregate());
+        if (next != Long.MAX_VALUE && next != timerSet) {
+            timerSet = next;
+            clock.set(entityId, next);
+        }
+    }
+
+    /**
+     * Runs the plan over {@code inputs}: pure, given the state. Lateness is judged against the
+     * watermark this key has acted on (its last timer), so a window is closed, and its final result
+     * emitted, exactly once.
+     */
     private Advanced advance(State state, List<Input> inputs) {
         AggregateState aggregate =
                 operator == null
                         ? null
                         : state.aggregate() == null ? operator.initialState() : state.aggregate();
-        List<Output> outputs = new ArrayList<>();
-        long number = state.outputs();
+        List<Row> rows = new ArrayList<>();
         boolean fromLatest = running.definition().start().equals("latest");
         for (Input input : inputs) {
             if (fromLatest && input.arrivalTimeMillis() < running.definition().createdAtMillis()) {
@@ -335,22 +402,35 @@ public final class PipelineKeyEntity
             if (row == null) {
                 continue;
             }
-            List<Row> rows = List.of(row);
-            if (operator != null) {
-                Transition<AggregateState> t = operator.onRecord(aggregate, row, Long.MIN_VALUE);
+            if (operator == null) {
+                rows.add(row);
+            } else {
+                Transition<AggregateState> t = operator.onRecord(aggregate, row, state.watermark());
                 aggregate = t.state();
-                rows = t.outputs();
-            }
-            for (Row out : rows) {
-                if (!out.tombstone()) {
-                    number++;
-                    String outKey = out.key() == null ? key : out.key();
-                    outputs.add(
-                            new Output(number, outKey, out.eventTime(), out.value().toString()));
-                }
+                rows.addAll(t.outputs());
             }
         }
-        return new Advanced(inputs.get(inputs.size() - 1).seq(), aggregate, outputs);
+        return new Advanced(
+                inputs.get(inputs.size() - 1).seq(),
+                aggregate,
+                outputs(state.outputs(), rows),
+                state.watermark());
+    }
+
+    /**
+     * Numbers {@code rows} after the {@code before} outputs made so far; tombstones are not stored.
+     */
+    private List<Output> outputs(long before, List<Row> rows) {
+        List<Output> outputs = new ArrayList<>();
+        long number = before;
+        for (Row out : rows) {
+            if (!out.tombstone()) {
+                number++;
+                String outKey = out.key() == null ? key : out.key();
+                outputs.add(new Output(number, outKey, out.eventTime(), out.value().toString()));
+            }
+        }
+        return outputs;
     }
 
     private static ObjectNode parse(Input input) {

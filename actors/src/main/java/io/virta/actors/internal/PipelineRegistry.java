@@ -2,6 +2,7 @@ package io.virta.actors.internal;
 
 import io.virta.actors.internal.StreamCatalog.PipelineCreated;
 import io.virta.runtime.plan.QueryPlan;
+import io.virta.runtime.plan.SourceDescription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,8 +55,10 @@ public final class PipelineRegistry implements Extension {
     private final ClusterSharding sharding;
     private final Duration askTimeout;
     private final Executor executor;
+    private volatile boolean loaded;
     private volatile Map<String, Running> byName = Map.of();
     private volatile Map<String, List<Running>> bySource = Map.of();
+    private volatile io.virta.runtime.plan.Catalog catalog = io.virta.runtime.plan.Catalog.empty();
 
     private PipelineRegistry(ActorSystem<?> system) {
         this.sharding = ClusterSharding.get(system);
@@ -67,6 +70,16 @@ public final class PipelineRegistry implements Extension {
                 .scheduleAtFixedRate(every, every, () -> refresh(), system.executionContext());
     }
 
+    /** True once this copy was read from the catalog at least once. */
+    public boolean loaded() {
+        return loaded;
+    }
+
+    /** Every pipeline of the catalog, as of the last refresh. */
+    public List<Running> all() {
+        return List.copyOf(byName.values());
+    }
+
     /** The running pipelines that read {@code stream}. */
     public List<Running> reading(String stream) {
         return bySource.getOrDefault(stream, List.of());
@@ -75,6 +88,26 @@ public final class PipelineRegistry implements Extension {
     /** The running pipeline {@code name}, as of the last refresh. */
     public Optional<Running> get(String name) {
         return Optional.ofNullable(byName.get(name));
+    }
+
+    /**
+     * The SQL description of stream {@code name} (columns, out-of-orderness, idle timeout), if
+     * declared.
+     */
+    public Optional<SourceDescription> source(String name) {
+        return catalog.find(name);
+    }
+
+    /**
+     * True when a running pipeline reading {@code stream} holds windows, so the stream needs its
+     * clock.
+     */
+    public boolean needsClock(String stream) {
+        return reading(stream).stream().anyMatch(r -> r.runnable() && windowed(r.plan()));
+    }
+
+    static boolean windowed(QueryPlan plan) {
+        return plan.aggregate().map(a -> a.window() != null).orElse(false);
     }
 
     /**
@@ -113,6 +146,16 @@ public final class PipelineRegistry implements Extension {
         }
         byName = Map.copyOf(names);
         bySource = Map.copyOf(sources);
+        catalog = compiled.catalog();
+        loaded = true;
+        // Keeps the clock of every stream read by a windowed pipeline running, also after a
+        // restart, so that
+        // idle timeouts close windows even when no event arrives.
+        for (String stream : sources.keySet()) {
+            if (needsClock(stream)) {
+                sharding.entityRefFor(StreamClock.TYPE_KEY, stream).tell(new StreamClock.Tick());
+            }
+        }
     }
 
     /** Why this node cannot run {@code plan} yet, or null when it can. */
@@ -123,9 +166,6 @@ public final class PipelineRegistry implements Extension {
         if (plan.rekeys()) {
             return "re-keying (GROUP BY or PARTITION BY another column than the input's key) does not run"
                     + " on the cluster yet";
-        }
-        if (plan.aggregate().map(a -> a.window() != null).orElse(false)) {
-            return "windows need the stream watermark, which does not run on the cluster yet";
         }
         return null;
     }

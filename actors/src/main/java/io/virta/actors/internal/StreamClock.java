@@ -1,0 +1,267 @@
+package io.virta.actors.internal;
+
+import io.virta.runtime.plan.SourceDescription;
+import io.virta.runtime.time.WatermarkTracker;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
+/**
+ * INTERNAL API: the event-time clock of one stream, and the timers of the pipeline keys that wait
+ * on it.
+ *
+ * <p>Key entities report the highest event time they stored; the watermark is the stream's highest
+ * event time minus its allowed out-of-orderness, or, once the whole stream was silent for its idle
+ * timeout, catches up and moves on with processing time ({@link WatermarkTracker}). Pipeline keys
+ * with open windows register their next timer here; when the watermark passes it, only those keys
+ * are told, and each timer stays until its key confirms. The highest event time, the watermark
+ * reached and the timers are journaled, so they survive restarts.
+ */
+public final class StreamClock
+        extends EventSourcedBehavior<StreamClock.Command, StreamClock.Event, StreamClock.State> {
+
+    public static final EntityTypeKey<Command> TYPE_KEY =
+            EntityTypeKey.create(Command.class, "VirtaStreamClock");
+
+    private static final Duration TICK = Duration.ofMillis(200);
+    private static final long PERSIST_PROGRESS_EVERY_MS = 1000;
+    private static final long REFIRE_AFTER_MS = 3000;
+
+    /** Commands of a stream clock. */
+    public sealed interface Command extends CborSerializable
+            permits Observed, SetTimer, TimerDone, GetWatermark, Tick {}
+
+    /** A key of the stream stored events up to this event time. */
+    public record Observed(long maxEventTime) implements Command {}
+
+    /** Pipeline key {@code entityId} wants to hear when the watermark reaches {@code fireAt}. */
+    public record SetTimer(String entityId, long fireAt) implements Command {}
+
+    /** Pipeline key {@code entityId} handled its timer at {@code fireAt}. */
+    public record TimerDone(String entityId, long fireAt) implements Command {}
+
+    /** Asks for the current watermark. */
+    public record GetWatermark(ActorRef<Watermark> replyTo) implements Command {}
+
+    /** The answer to {@link GetWatermark}. */
+    public record Watermark(long watermark) implements CborSerializable {}
+
+    /** Time passes: re-evaluate idleness and fire due timers. */
+    public record Tick() implements Command {}
+
+    /** What the journal holds. */
+    public sealed interface Event extends CborSerializable
+            permits Progressed, TimerSet, TimerCleared {}
+
+    /** The stream's highest event time and watermark so far. */
+    public record Progressed(long maxEventTime, long watermark) implements Event {}
+
+    /** A pipeline key's next timer. */
+    public record TimerSet(String entityId, long fireAt) implements Event {}
+
+    /** A pipeline key's timer was handled. */
+    public record TimerCleared(String entityId, long fireAt) implements Event {}
+
+    /**
+     * @param maxEventTime highest event time journaled
+     * @param watermark watermark journaled (the watermark never goes back below it)
+     * @param timers each waiting pipeline key's next timer
+     */
+    public record State(long maxEventTime, long watermark, Map<String, Long> timers)
+            implements CborSerializable {
+        public State {
+            timers = Map.copyOf(timers);
+        }
+
+        State apply(Event event) {
+            if (event instanceof Progressed p) {
+                return new State(
+                        Math.max(maxEventTime, p.maxEventTime()),
+                        Math.max(watermark, p.watermark()),
+                        timers);
+            }
+            Map<String, Long> next = new HashMap<>(timers);
+            if (event instanceof TimerSet set) {
+                next.put(set.entityId(), set.fireAt());
+            } else {
+                TimerCleared cleared = (TimerCleared) event;
+                next.remove(cleared.entityId(), cleared.fireAt());
+            }
+            return new State(maxEventTime, watermark, next);
+        }
+    }
+
+    /** Registers the entity type with cluster sharding. */
+    public static void init(ActorSystem<?> system) {
+        ClusterSharding.get(system)
+                .init(
+                        Entity.of(
+                                TYPE_KEY,
+                                ctx ->
+                                        Behaviors.setup(
+                                                context ->
+                                                        Behaviors.withTimers(
+                                                                timers -> {
+                                                                    timers.startTimerWithFixedDelay(
+                                                                            new Tick(), TICK);
+                                                                    return new StreamClock(
+                                                                            context,
+                                                                            ctx.getEntityId());
+                                                                }))));
+    }
+
+    private final ActorContext<Command> context;
+    private final String stream;
+    private WatermarkTracker tracker;
+    private long lastPersistedAt;
+    private final Map<String, Long> firedAt = new HashMap<>();
+
+    private StreamClock(ActorContext<Command> context, String stream) {
+        super(PersistenceId.of(TYPE_KEY.name(), stream));
+        this.context = context;
+        this.stream = stream;
+    }
+
+    private WatermarkTracker tracker(State state) {
+        if (tracker == null) {
+            SourceDescription source =
+                    PipelineRegistry.get(context.getSystem()).source(stream).orElse(null);
+            Duration outOfOrder = source == null ? Duration.ZERO : source.outOfOrderness();
+            Duration idle = source == null ? Duration.ZERO : source.idleTimeout();
+            tracker = WatermarkTracker.create(1, outOfOrder, idle);
+            if (state.maxEventTime() != WatermarkTracker.NONE) {
+                tracker = tracker.onRecord(0, state.maxEventTime(), System.currentTimeMillis());
+            }
+        }
+        return tracker;
+    }
+
+    private long watermark(State state) {
+        return Math.max(state.watermark(), tracker(state).watermark());
+    }
+
+    @Override
+    public State emptyState() {
+        return new State(WatermarkTracker.NONE, WatermarkTracker.NONE, Map.of());
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(200, 2);
+    }
+
+    @Override
+    public CommandHandler<Command, Event, State> commandHandler() {
+        return newCommandHandlerBuilder()
+                .forAnyState()
+                .onCommand(
+                        Observed.class,
+                        (state, observed) -> {
+                            tracker =
+                                    tracker(state)
+                                            .onRecord(
+                                                    0,
+                                                    observed.maxEventTime(),
+                                                    System.currentTimeMillis());
+                            return progress(state);
+                        })
+                .onCommand(
+                        Tick.class,
+                        (state, tick) -> {
+                            tracker = tracker(state).onProcessingTime(System.currentTimeMillis());
+                            return progress(state);
+                        })
+                .onCommand(
+                        SetTimer.class,
+                        (state, set) ->
+                                Long.valueOf(set.fireAt())
+                                                .equals(state.timers().get(set.entityId()))
+                                        ? Effect().none()
+                                        : Effect()
+                                                .persist(new TimerSet(set.entityId(), set.fireAt()))
+                                                .thenRun(this::fireDue))
+                .onCommand(
+                        TimerDone.class,
+                        (state, done) -> {
+                            firedAt.remove(done.entityId());
+                            return Long.valueOf(done.fireAt())
+                                            .equals(state.timers().get(done.entityId()))
+                                    ? Effect()
+                                            .persist(
+                                                    new TimerCleared(
+                                                            done.entityId(), done.fireAt()))
+                                    : Effect().none();
+                        })
+                .onCommand(
+                        GetWatermark.class,
+                        (state, get) -> {
+                            get.replyTo().tell(new Watermark(watermark(state)));
+                            return Effect().none();
+                        })
+                .build();
+    }
+
+    /** Journals progress at most once a second, and fires the timers the watermark has reached. */
+    private Effect<Event, State> progress(State state) {
+        long now = System.currentTimeMillis();
+        long watermark = watermark(state);
+        boolean moved =
+                tracker.maxEventTime() > state.maxEventTime() || watermark > state.watermark();
+        if (moved && now - lastPersistedAt >= PERSIST_PROGRESS_EVERY_MS) {
+            lastPersistedAt = now;
+            return Effect()
+                    .persist(new Progressed(tracker.maxEventTime(), watermark))
+                    .thenRun(this::fireDue);
+        }
+        fireDue(state);
+        return Effect().none();
+    }
+
+    /**
+     * Tells each pipeline key whose timer the watermark reached; again if it did not confirm in
+     * time.
+     */
+    private void fireDue(State state) {
+        long watermark = watermark(state);
+        if (watermark == WatermarkTracker.NONE) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        TreeMap<Long, Set<String>> byTime = new TreeMap<>();
+        state.timers()
+                .forEach((id, at) -> byTime.computeIfAbsent(at, t -> new TreeSet<>()).add(id));
+        ClusterSharding sharding = ClusterSharding.get(context.getSystem());
+        for (Map.Entry<Long, Set<String>> due : byTime.headMap(watermark, true).entrySet()) {
+            for (String entityId : due.getValue()) {
+                Long fired = firedAt.get(entityId);
+                if (fired != null && now - fired < REFIRE_AFTER_MS) {
+                    continue;
+                }
+                firedAt.put(entityId, now);
+                sharding.entityRefFor(PipelineKeyEntity.TYPE_KEY, entityId)
+                        .tell(new PipelineKeyEntity.WatermarkReached(watermark, due.getKey()));
+            }
+        }
+    }
+
+    @Override
+    public EventHandler<State, Event> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
+    }
+}

@@ -1,0 +1,121 @@
+package io.virta.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Windows on the cluster: the stream's watermark closes a quiet key's window when other keys move
+ * the stream on, the idle timeout closes windows when the whole stream is quiet, also across a node
+ * restart, and each final result is emitted once.
+ */
+@ExtendWith(SharedCassandra.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WindowedPipelineIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private TestNode node;
+
+    @BeforeAll
+    void startNode() {
+        node = TestNode.start(SharedCassandra.contactPoint());
+    }
+
+    @AfterAll
+    void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    /** Declares a stream and a per-minute count over it; returns {clicks, counts}. */
+    private String[] declare(String idleTimeout) {
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        String clicks = "clicks_" + s;
+        String counts = "per_min_" + s;
+        var reply =
+                node.post(
+                        "/v1/sql",
+                        "CREATE STREAM "
+                                + clicks
+                                + " (usr STRING, ts TIMESTAMP)"
+                                + " WITH (KEY='usr', TIMESTAMP='ts', IDLE_TIMEOUT='"
+                                + idleTimeout
+                                + "');\n"
+                                + "CREATE TABLE "
+                                + counts
+                                + " AS SELECT usr, COUNT(*) AS n FROM "
+                                + clicks
+                                + " WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY usr EMIT FINAL;",
+                        "text/plain");
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+        return new String[] {clicks, counts};
+    }
+
+    private void click(String stream, String user, String time) {
+        var reply =
+                node.postJson(
+                        "/v1/streams/" + stream + "/events",
+                        "{\"usr\": \"" + user + "\", \"ts\": \"2024-05-01T" + time + "Z\"}");
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+    }
+
+    private List<Long> counts(String table, String user) {
+        JsonNode body = node.get("/v1/streams/" + table + "/keys/" + user + "/events").body();
+        return StreamSupport.stream(body.get("events").spliterator(), false)
+                .map(e -> e.get("payload").get("n").asLong())
+                .toList();
+    }
+
+    @Test
+    void aQuietKeysWindowClosesWhenOtherKeysMoveTheStreamOnAndIsEmittedOnce() {
+        String[] names = declare("1 HOUR");
+        click(names[0], "ann", "12:00:10");
+        click(names[0], "ann", "12:00:40");
+        click(names[0], "bob", "12:00:20");
+
+        click(names[0], "bob", "12:01:30");
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(counts(names[1], "ann")).containsExactly(2L));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(counts(names[1], "bob")).containsExactly(1L));
+
+        click(names[0], "cid", "12:03:00");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(counts(names[1], "bob")).containsExactly(1L, 1L));
+        assertThat(counts(names[1], "ann")).containsExactly(2L);
+    }
+
+    @Test
+    void theIdleTimeoutClosesWindowsWhenTheWholeStreamIsQuiet() {
+        String[] names = declare("2 SECONDS");
+        click(names[0], "dan", "12:10:59.500");
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(counts(names[1], "dan")).containsExactly(1L));
+    }
+
+    @Test
+    void timersSurviveANodeRestart() {
+        String[] names = declare("6 SECONDS");
+        click(names[0], "eve", "12:20:59.500");
+        click(names[0], "eve", "12:20:59.700");
+
+        node.close();
+        node = TestNode.start(SharedCassandra.contactPoint());
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(counts(names[1], "eve")).containsExactly(2L));
+    }
+}
