@@ -107,6 +107,56 @@ class WindowedPipelineIT {
     }
 
     @Test
+    void sessionWindowsMergeAndCloseOnTheCluster() {
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        String visits = "visits_" + s;
+        String sessions = "sessions_" + s;
+        var reply =
+                node.post(
+                        "/v1/sql",
+                        "CREATE STREAM "
+                                + visits
+                                + " (usr STRING, page STRING, ts TIMESTAMP)"
+                                + " WITH (KEY='usr', TIMESTAMP='ts', OUT_OF_ORDERNESS='1 MINUTE',"
+                                + " IDLE_TIMEOUT='1 HOUR');\n"
+                                + "CREATE TABLE "
+                                + sessions
+                                + " AS SELECT usr, COUNT(*) AS n,"
+                                + " COLLECT_LIST(page) AS pages FROM "
+                                + visits
+                                + " WINDOW SESSION (30 SECONDS) GROUP BY usr EMIT FINAL;",
+                        "text/plain");
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+        String events = "/v1/streams/" + visits + "/events";
+        for (String[] visit :
+                new String[][] {
+                    {"a", "12:00:00"}, {"c", "12:00:40"}, {"b", "12:00:20"}, {"d", "12:05:00"}
+                }) {
+            var posted =
+                    node.postJson(
+                            events,
+                            "{\"usr\": \"fay\", \"page\": \""
+                                    + visit[0]
+                                    + "\", \"ts\": \"2024-05-01T"
+                                    + visit[1]
+                                    + "Z\"}");
+            assertThat(posted.status()).isEqualTo(200);
+        }
+        // b arrives within the allowed out-of-orderness and bridges a and c into one session, which
+        // the watermark (12:05:00 minus one minute) then closes.
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> {
+                            JsonNode out =
+                                    node.get("/v1/streams/" + sessions + "/keys/fay/events").body();
+                            assertThat(out.get("events")).hasSize(1);
+                            JsonNode first = out.get("events").get(0).get("payload");
+                            assertThat(first.get("n").asLong()).isEqualTo(3);
+                            assertThat(first.get("pages").toString()).contains("a", "b", "c");
+                        });
+    }
+
+    @Test
     void timersSurviveANodeRestart() {
         String[] names = declare("6 SECONDS");
         click(names[0], "eve", "12:20:59.500");
