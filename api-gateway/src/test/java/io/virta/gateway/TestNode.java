@@ -129,6 +129,16 @@ final class TestNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the node without a clean shutdown: its actor system terminates with no coordinated
+     * shutdown (start the node with {@code pekko.coordinated-shutdown.run-by-actor-system-terminate
+     * = off}), so entities neither passivate nor finish what they were doing, as in a crash.
+     */
+    void kill() {
+        server.system().terminate();
+        server.system().getWhenTerminated().toCompletableFuture().join();
+    }
+
     @Override
     public void close() {
         server.close();

@@ -217,6 +217,7 @@ public final class PipelineKeyEntity
     private final OutputWriter writer;
     private final ClockClient clock;
     private long timerSet = Long.MIN_VALUE;
+    private WatermarkReached pendingTimer;
     private boolean reading;
     private boolean readAgain;
     private boolean delivering;
@@ -332,8 +333,9 @@ public final class PipelineKeyEntity
         if (fresh.isEmpty()) {
             if (again) {
                 context.getSelf().tell(new Catchup());
+                return Effect().none();
             }
-            return Effect().none();
+            return applyPendingTimer(state);
         }
         Advanced advanced = advance(state, fresh);
         return Effect()
@@ -342,13 +344,32 @@ public final class PipelineKeyEntity
                         next -> {
                             deliver(next);
                             setTimer(next);
-                            if (again) {
+                            // Drained or not, read again: the pending timer applies once a read
+                            // finds nothing new.
+                            if (again || pendingTimer != null) {
                                 context.getSelf().tell(new Catchup());
                             }
                         });
     }
 
+    /**
+     * The watermark reached this key's timer. Input this key stored before the timer fired must
+     * count in the windows it closes, so the key first reads its input to the end and applies the
+     * timer after.
+     */
     private Effect<Event, State> onWatermark(State state, WatermarkReached reached) {
+        if (pendingTimer == null || reached.watermark() > pendingTimer.watermark()) {
+            pendingTimer = reached;
+        }
+        return onCatchup(state, new Catchup());
+    }
+
+    private Effect<Event, State> applyPendingTimer(State state) {
+        WatermarkReached reached = pendingTimer;
+        if (reached == null) {
+            return Effect().none();
+        }
+        pendingTimer = null;
         if (operator == null || state.aggregate() == null) {
             clock.done(entityId, reached.fireAt());
             return Effect().none();
