@@ -136,6 +136,77 @@ class PipelineExecutionIT {
     }
 
     @Test
+    void reKeyedAggregatesAndPartitioningCountEachEventOnceAcrossARestart() {
+        String orders = "orders_" + s;
+        String revenue = "revenue_" + s;
+        String byProduct = "by_product_" + s;
+        sql(
+                "CREATE STREAM "
+                        + orders
+                        + " (customer STRING, product STRING, amount DOUBLE)"
+                        + " WITH (KEY='customer');"
+                        + "CREATE TABLE "
+                        + revenue
+                        + " AS SELECT product, SUM(amount) AS total,"
+                        + " COUNT(*) AS n FROM "
+                        + orders
+                        + " GROUP BY product EMIT CHANGES;"
+                        + "CREATE STREAM "
+                        + byProduct
+                        + " AS SELECT * FROM "
+                        + orders
+                        + " PARTITION BY product;");
+        String path = "/v1/streams/" + orders + "/events";
+        for (String order : List.of("ann,p1,10", "bob,p1,5", "ann,p2,3", "cid,p1,1")) {
+            String[] f = order.split(",");
+            var reply =
+                    node.postJson(
+                            path,
+                            "{\"customer\": \""
+                                    + f[0]
+                                    + "\", \"product\": \""
+                                    + f[1]
+                                    + "\", \"amount\": "
+                                    + f[2]
+                                    + "}");
+            assertThat(reply.status()).isEqualTo(200);
+        }
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> {
+                            List<JsonNode> p1 = events(node, revenue, "p1");
+                            assertThat(p1).hasSize(3);
+                            assertThat(p1.get(2).get("total").asDouble()).isEqualTo(16.0);
+                            assertThat(p1.get(2).get("n").asLong()).isEqualTo(3);
+                            assertThat(events(node, revenue, "p2")).hasSize(1);
+                            assertThat(events(node, byProduct, "p1")).hasSize(3);
+                        });
+
+        node.close();
+        node = TestNode.start(SharedCassandra.contactPoint());
+        assertThat(
+                        node.postJson(
+                                        path,
+                                        "{\"customer\": \"bob\", \"product\": \"p1\", \"amount\": 4}")
+                                .status())
+                .isEqualTo(200);
+
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> {
+                            assertThat(events(node, revenue, "p1"))
+                                    .extracting(
+                                            p ->
+                                                    p.get("n").asLong()
+                                                            + "/"
+                                                            + p.get("total").asDouble())
+                                    .hasSize(4)
+                                    .endsWith("4/20.0");
+                            assertThat(events(node, byProduct, "p1")).hasSize(4);
+                        });
+    }
+
+    @Test
     void aPipelineFromTheEarliestConsumesTheInputsHistory() {
         String all = "all_" + s;
         post("cid", 1, 1);

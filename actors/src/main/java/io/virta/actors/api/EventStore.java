@@ -6,6 +6,7 @@ import io.virta.actors.internal.Backoffs;
 import io.virta.actors.internal.Futures;
 import io.virta.actors.internal.KeyEntity;
 import io.virta.actors.internal.KeyEntitySettings;
+import io.virta.actors.internal.PipelineGroupEntity;
 import io.virta.actors.internal.PipelineKeyEntity;
 import io.virta.actors.internal.SqlDdl;
 import io.virta.actors.internal.StreamCatalog;
@@ -85,6 +86,7 @@ public final class EventStore {
                                 CassandraReadJournal.class, CassandraReadJournal.Identifier());
         PipelineKeyEntity.init(system, this::readInput);
         StreamClock.init(system);
+        PipelineGroupEntity.init(system);
         pipelines.wakeAllAfterStart(system.scheduler(), 30);
     }
 

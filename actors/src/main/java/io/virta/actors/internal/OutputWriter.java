@@ -12,7 +12,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * INTERNAL API: stores a pipeline key's outputs in its output stream, as events of the output key
  * with deterministic ids, so that storing the same outputs twice stores them once.
  */
-final class OutputWriter {
+final class OutputWriter implements OutputTarget {
     private final ClusterSharding sharding;
     private final Duration askTimeout;
     private final Executor executor;
@@ -25,10 +25,8 @@ final class OutputWriter {
         this.stream = stream;
     }
 
-    /**
-     * Completes once {@code outputs}, all of {@code key}, are stored (or known as stored before).
-     */
-    CompletionStage<Void> write(
+    @Override
+    public CompletionStage<Void> write(
             String key, String producer, List<PipelineKeyEntity.Output> outputs) {
         long now = System.currentTimeMillis();
         List<KeyEntity.NewEvent> events =

@@ -214,7 +214,7 @@ public final class PipelineKeyEntity
     private final PipelineRegistry.Running running;
     private final KeyedOperator<AggregateState> operator;
     private final InputReader reader;
-    private final OutputWriter writer;
+    private final OutputTarget writer;
     private final ClockClient clock;
     private long timerSet = Long.MIN_VALUE;
     private WatermarkReached pendingTimer;
@@ -233,9 +233,18 @@ public final class PipelineKeyEntity
         this.entityId = entityId;
         this.key = key;
         this.running = running;
-        this.operator = running.plan().aggregate().map(Step.Aggregate::operator).orElse(null);
+        this.operator =
+                running.plan().rekeys()
+                        ? null
+                        : running.plan().aggregate().map(Step.Aggregate::operator).orElse(null);
         this.reader = reader;
-        this.writer = new OutputWriter(context.getSystem(), running.definition().name());
+        boolean groupsElsewhere = running.plan().rekeys() && running.plan().aggregate().isPresent();
+        // With re-keying, this key only runs the stateless steps and forwards rows to the new key's
+        // group.
+        this.writer =
+                groupsElsewhere
+                        ? new GroupForwarder(context.getSystem(), running.definition().name())
+                        : new OutputWriter(context.getSystem(), running.definition().name());
         this.clock =
                 new ClockClient(
                         context.getSystem(),
@@ -447,7 +456,9 @@ public final class PipelineKeyEntity
         for (Row out : rows) {
             if (!out.tombstone()) {
                 number++;
-                String outKey = out.key() == null ? key : out.key();
+                // A re-keyed row goes to its new key ("" for a global aggregate); otherwise rows
+                // keep this key.
+                String outKey = out.key() != null ? out.key() : running.plan().rekeys() ? "" : key;
                 outputs.add(new Output(number, outKey, out.eventTime(), out.value().toString()));
             }
         }
@@ -471,14 +482,8 @@ public final class PipelineKeyEntity
             return;
         }
         delivering = true;
-        List<Output> batch = new ArrayList<>();
-        String outKey = state.outbox().get(0).key();
-        for (Output o : state.outbox()) {
-            if (!o.key().equals(outKey) || batch.size() == DELIVERY_BATCH) {
-                break;
-            }
-            batch.add(o);
-        }
+        List<Output> batch = OutputTarget.nextBatch(state.outbox(), DELIVERY_BATCH);
+        String outKey = batch.get(0).key();
         long upTo = batch.get(batch.size() - 1).number();
         context.pipeToSelf(
                 writer.write(outKey, entityId, batch),

@@ -1,0 +1,25 @@
+package io.virta.actors.internal;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * INTERNAL API: where a pipeline entity's outbox goes: the output stream, or the entity of another
+ * key.
+ */
+@FunctionalInterface
+interface OutputTarget {
+    /**
+     * Completes once {@code outputs}, all for {@code key} and numbered by {@code producer}, are
+     * stored (or known as stored before).
+     */
+    CompletionStage<Void> write(
+            String key, String producer, List<PipelineKeyEntity.Output> outputs);
+
+    /** The first outputs of {@code outbox} that go to the same key, at most {@code max} of them. */
+    static List<PipelineKeyEntity.Output> nextBatch(
+            List<PipelineKeyEntity.Output> outbox, int max) {
+        String key = outbox.get(0).key();
+        return outbox.stream().takeWhile(o -> o.key().equals(key)).limit(max).toList();
+    }
+}

@@ -1,0 +1,276 @@
+package io.virta.actors.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.virta.actors.internal.PipelineKeyEntity.Output;
+import io.virta.runtime.operator.KeyedOperator;
+import io.virta.runtime.operator.Row;
+import io.virta.runtime.operator.Transition;
+import io.virta.runtime.operator.state.AggregateState;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * INTERNAL API: one new key of a re-keying pipeline (a {@code GROUP BY} on another column than the
+ * input's key): it aggregates the rows that the input keys' {@link PipelineKeyEntity}s forward to
+ * it and writes the results to the output stream.
+ *
+ * <p>Its entity id is {@code <pipeline>/<group key>}. Rows arrive numbered per sender; the entity
+ * journals, per sender, the highest number it aggregated, so a redelivered row is acknowledged and
+ * not counted twice. Results wait in an outbox like those of a pipeline key. Windows after
+ * re-keying are not run yet (the registry refuses them): they need the watermark to account for
+ * rows still on their way.
+ */
+public final class PipelineGroupEntity
+        extends EventSourcedBehavior<
+                PipelineGroupEntity.Command, PipelineGroupEntity.Event, PipelineGroupEntity.State> {
+
+    public static final EntityTypeKey<Command> TYPE_KEY =
+            EntityTypeKey.create(Command.class, "VirtaPipelineGroup");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DELIVERY_BATCH = 100;
+
+    /** Commands of a group. */
+    public sealed interface Command extends CborSerializable
+            permits Forward, OutputsStored, DeliveryFailed, Retry {}
+
+    /** Rows for this group from {@code sender}, numbered by it; replies once they are journaled. */
+    public record Forward(String sender, List<Output> rows, ActorRef<Forwarded> replyTo)
+            implements Command {}
+
+    /**
+     * The answer to {@link Forward}: everything up to {@code upTo} from that sender is aggregated.
+     */
+    public record Forwarded(long upTo) implements CborSerializable {}
+
+    /** The output stream stored the outbox up to this number. */
+    public record OutputsStored(long upTo) implements Command {}
+
+    /** Storing outputs failed; they stay in the outbox. */
+    public record DeliveryFailed(String reason) implements Command {}
+
+    /** Try delivering the outbox again. */
+    public record Retry() implements Command {}
+
+    /** What the journal holds. */
+    public sealed interface Event extends CborSerializable permits Grouped, Delivered {}
+
+    /**
+     * Rows of {@code sender} up to {@code upTo} aggregated, leaving {@code aggregate} and these
+     * outputs.
+     */
+    public record Grouped(String sender, long upTo, AggregateState aggregate, List<Output> outputs)
+            implements Event {}
+
+    /** Outputs up to {@code upTo} are stored in the output stream. */
+    public record Delivered(long upTo) implements Event {}
+
+    /**
+     * @param consumed per sender, the highest row number aggregated
+     * @param aggregate the operator's state
+     * @param outputs how many outputs were made so far
+     * @param outbox outputs not yet stored in the output stream, in order
+     */
+    public record State(
+            Map<String, Long> consumed, AggregateState aggregate, long outputs, List<Output> outbox)
+            implements CborSerializable {
+        public State {
+            consumed = Map.copyOf(consumed);
+            outbox = List.copyOf(outbox);
+        }
+
+        State apply(Event event) {
+            if (event instanceof Grouped g) {
+                Map<String, Long> nextConsumed = new HashMap<>(consumed);
+                nextConsumed.put(g.sender(), g.upTo());
+                List<Output> nextOutbox = new ArrayList<>(outbox);
+                nextOutbox.addAll(g.outputs());
+                return new State(
+                        nextConsumed, g.aggregate(), outputs + g.outputs().size(), nextOutbox);
+            }
+            long upTo = ((Delivered) event).upTo();
+            return new State(
+                    consumed,
+                    aggregate,
+                    outputs,
+                    outbox.stream().filter(o -> o.number() > upTo).toList());
+        }
+    }
+
+    /** Registers the entity type with cluster sharding. */
+    public static void init(ActorSystem<?> system) {
+        ClusterSharding.get(system)
+                .init(
+                        Entity.of(
+                                TYPE_KEY,
+                                ctx ->
+                                        Behaviors.setup(
+                                                context -> create(context, ctx.getEntityId()))));
+    }
+
+    /** The entity id of group {@code key} of {@code pipeline}. */
+    public static String entityId(String pipeline, String key) {
+        return pipeline + "/" + key;
+    }
+
+    private static Behavior<Command> create(ActorContext<Command> context, String entityId) {
+        String pipeline = entityId.substring(0, entityId.indexOf('/'));
+        PipelineRegistry.Running running =
+                PipelineRegistry.get(context.getSystem()).get(pipeline).orElse(null);
+        if (running == null || running.plan().aggregate().isEmpty()) {
+            context.getLog().info("Pipeline {} groups nothing here; {} stops", pipeline, entityId);
+            return Behaviors.stopped();
+        }
+        return new PipelineGroupEntity(context, entityId, running);
+    }
+
+    private final ActorContext<Command> context;
+    private final String entityId;
+    private final String key;
+    private final KeyedOperator<AggregateState> operator;
+    private final OutputWriter writer;
+    private boolean delivering;
+
+    private PipelineGroupEntity(
+            ActorContext<Command> context, String entityId, PipelineRegistry.Running running) {
+        super(PersistenceId.of(TYPE_KEY.name(), entityId));
+        this.context = context;
+        this.entityId = entityId;
+        this.key = entityId.substring(entityId.indexOf('/') + 1);
+        this.operator = running.plan().aggregate().orElseThrow().operator();
+        this.writer = new OutputWriter(context.getSystem(), running.definition().name());
+    }
+
+    @Override
+    public State emptyState() {
+        return new State(Map.of(), null, 0, List.of());
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(100, 2);
+    }
+
+    @Override
+    public SignalHandler<State> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), this::deliver)
+                .build();
+    }
+
+    @Override
+    public CommandHandler<Command, Event, State> commandHandler() {
+        return newCommandHandlerBuilder()
+                .forAnyState()
+                .onCommand(Forward.class, this::onForward)
+                .onCommand(
+                        OutputsStored.class,
+                        (state, stored) -> {
+                            delivering = false;
+                            return Effect()
+                                    .persist(new Delivered(stored.upTo()))
+                                    .thenRun(this::deliver);
+                        })
+                .onCommand(
+                        DeliveryFailed.class,
+                        (state, failed) -> {
+                            delivering = false;
+                            context.getLog()
+                                    .warn(
+                                            "Storing outputs of {} failed: {}",
+                                            entityId,
+                                            failed.reason());
+                            context.scheduleOnce(
+                                    Duration.ofSeconds(1), context.getSelf(), new Retry());
+                            return Effect().none();
+                        })
+                .onCommand(
+                        Retry.class,
+                        (state, retry) -> {
+                            deliver(state);
+                            return Effect().none();
+                        })
+                .build();
+    }
+
+    private Effect<Event, State> onForward(State state, Forward forward) {
+        long done = state.consumed().getOrDefault(forward.sender(), 0L);
+        List<Output> fresh = forward.rows().stream().filter(r -> r.number() > done).toList();
+        if (fresh.isEmpty()) {
+            forward.replyTo().tell(new Forwarded(done));
+            return Effect().none();
+        }
+        AggregateState aggregate =
+                state.aggregate() == null ? operator.initialState() : state.aggregate();
+        List<Output> outputs = new ArrayList<>();
+        long number = state.outputs();
+        for (Output row : fresh) {
+            Row input = Row.of(key, row.eventTimeMillis(), parse(row.payload()));
+            Transition<AggregateState> t = operator.onRecord(aggregate, input, Long.MIN_VALUE);
+            aggregate = t.state();
+            for (Row out : t.outputs()) {
+                if (!out.tombstone()) {
+                    number++;
+                    outputs.add(new Output(number, key, out.eventTime(), out.value().toString()));
+                }
+            }
+        }
+        long upTo = fresh.get(fresh.size() - 1).number();
+        return Effect()
+                .persist(new Grouped(forward.sender(), upTo, aggregate, outputs))
+                .thenRun(
+                        next -> {
+                            forward.replyTo().tell(new Forwarded(upTo));
+                            deliver(next);
+                        });
+    }
+
+    private void deliver(State state) {
+        if (delivering || state.outbox().isEmpty()) {
+            return;
+        }
+        delivering = true;
+        List<Output> batch = OutputTarget.nextBatch(state.outbox(), DELIVERY_BATCH);
+        long upTo = batch.get(batch.size() - 1).number();
+        context.pipeToSelf(
+                writer.write(key, entityId, batch),
+                (ok, failure) ->
+                        failure != null
+                                ? new DeliveryFailed(failure.toString())
+                                : new OutputsStored(upTo));
+    }
+
+    private static ObjectNode parse(String payload) {
+        try {
+            return (ObjectNode) JSON.readTree(payload);
+        } catch (IOException e) {
+            throw new IllegalStateException("a forwarded row is not JSON", e);
+        }
+    }
+
+    @Override
+    public EventHandler<State, Event> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
+    }
+}
