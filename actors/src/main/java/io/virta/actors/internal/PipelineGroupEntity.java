@@ -49,7 +49,6 @@ public final class PipelineGroupEntity
             EntityTypeKey.create(Command.class, "VirtaPipelineGroup");
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int DELIVERY_BATCH = 100;
 
     /** Commands of a group. */
     public sealed interface Command extends CborSerializable
@@ -149,8 +148,7 @@ public final class PipelineGroupEntity
     private final String entityId;
     private final String key;
     private final KeyedOperator<AggregateState> operator;
-    private final OutputWriter writer;
-    private boolean delivering;
+    private final OutboxDelivery<Command> outbox;
 
     private PipelineGroupEntity(
             ActorContext<Command> context, String entityId, PipelineRegistry.Running running) {
@@ -159,7 +157,13 @@ public final class PipelineGroupEntity
         this.entityId = entityId;
         this.key = entityId.substring(entityId.indexOf('/') + 1);
         this.operator = running.plan().aggregate().orElseThrow().operator();
-        this.writer = new OutputWriter(context.getSystem(), running.definition().name());
+        this.outbox =
+                new OutboxDelivery<>(
+                        context,
+                        new OutputWriter(context.getSystem(), running.definition().name()),
+                        entityId,
+                        OutputsStored::new,
+                        DeliveryFailed::new);
     }
 
     @Override
@@ -187,7 +191,7 @@ public final class PipelineGroupEntity
                 .onCommand(
                         OutputsStored.class,
                         (state, stored) -> {
-                            delivering = false;
+                            outbox.settled();
                             return Effect()
                                     .persist(new Delivered(stored.upTo()))
                                     .thenRun(this::deliver);
@@ -195,7 +199,7 @@ public final class PipelineGroupEntity
                 .onCommand(
                         DeliveryFailed.class,
                         (state, failed) -> {
-                            delivering = false;
+                            outbox.settled();
                             context.getLog()
                                     .warn(
                                             "Storing outputs of {} failed: {}",
@@ -247,18 +251,7 @@ public final class PipelineGroupEntity
     }
 
     private void deliver(State state) {
-        if (delivering || state.outbox().isEmpty()) {
-            return;
-        }
-        delivering = true;
-        List<Output> batch = OutputTarget.nextBatch(state.outbox(), DELIVERY_BATCH);
-        long upTo = batch.get(batch.size() - 1).number();
-        context.pipeToSelf(
-                writer.write(key, entityId, batch),
-                (ok, failure) ->
-                        failure != null
-                                ? new DeliveryFailed(failure.toString())
-                                : new OutputsStored(upTo));
+        outbox.deliver(state.outbox());
     }
 
     private static ObjectNode parse(String payload) {

@@ -46,7 +46,6 @@ public final class PipelineKeyEntity
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int READ_BATCH = 500;
-    private static final int DELIVERY_BATCH = 100;
 
     /** Commands of a pipeline key. */
     public sealed interface Command extends CborSerializable
@@ -214,13 +213,12 @@ public final class PipelineKeyEntity
     private final PipelineRegistry.Running running;
     private final KeyedOperator<AggregateState> operator;
     private final InputReader reader;
-    private final OutputTarget writer;
+    private final OutboxDelivery<Command> outbox;
     private final ClockClient clock;
     private long timerSet = Long.MIN_VALUE;
     private WatermarkReached pendingTimer;
     private boolean reading;
     private boolean readAgain;
-    private boolean delivering;
 
     private PipelineKeyEntity(
             ActorContext<Command> context,
@@ -241,10 +239,13 @@ public final class PipelineKeyEntity
         boolean groupsElsewhere = running.plan().rekeys() && running.plan().aggregate().isPresent();
         // With re-keying, this key only runs the stateless steps and forwards rows to the new key's
         // group.
-        this.writer =
+        OutputTarget target =
                 groupsElsewhere
                         ? new GroupForwarder(context.getSystem(), running.definition().name())
                         : new OutputWriter(context.getSystem(), running.definition().name());
+        this.outbox =
+                new OutboxDelivery<>(
+                        context, target, entityId, OutputsStored::new, DeliveryFailed::new);
         this.clock =
                 new ClockClient(
                         context.getSystem(),
@@ -297,7 +298,7 @@ public final class PipelineKeyEntity
                 .onCommand(
                         OutputsStored.class,
                         (state, stored) -> {
-                            delivering = false;
+                            outbox.settled();
                             return Effect()
                                     .persist(new Delivered(stored.upTo()))
                                     .thenRun(this::deliver);
@@ -305,7 +306,7 @@ public final class PipelineKeyEntity
                 .onCommand(
                         DeliveryFailed.class,
                         (state, failed) -> {
-                            delivering = false;
+                            outbox.settled();
                             context.getLog()
                                     .warn(
                                             "Storing outputs of {} failed: {}",
@@ -478,19 +479,7 @@ public final class PipelineKeyEntity
      * way.
      */
     private void deliver(State state) {
-        if (delivering || state.outbox().isEmpty()) {
-            return;
-        }
-        delivering = true;
-        List<Output> batch = OutputTarget.nextBatch(state.outbox(), DELIVERY_BATCH);
-        String outKey = batch.get(0).key();
-        long upTo = batch.get(batch.size() - 1).number();
-        context.pipeToSelf(
-                writer.write(outKey, entityId, batch),
-                (ok, failure) ->
-                        failure != null
-                                ? new DeliveryFailed(failure.toString())
-                                : new OutputsStored(upTo));
+        outbox.deliver(state.outbox());
     }
 
     @Override

@@ -1,0 +1,63 @@
+package io.virta.actors.internal;
+
+import io.virta.actors.internal.PipelineKeyEntity.Output;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * INTERNAL API: delivers a pipeline entity's outbox to its {@link OutputTarget}, one batch at a
+ * time (the first outputs that go to the same key), and tells the entity how each batch went, as a
+ * command, so that it journals what was stored. Not thread-safe: used from the entity's own message
+ * handling only.
+ *
+ * @param <C> the entity's command type
+ */
+final class OutboxDelivery<C> {
+    private static final int BATCH = 100;
+
+    private final ActorContext<C> context;
+    private final OutputTarget target;
+    private final String producer;
+    private final LongFunction<C> stored;
+    private final Function<String, C> failed;
+    private boolean delivering;
+
+    /**
+     * @param producer the id the outputs are numbered under (the entity id)
+     * @param stored the command that says outputs up to a number are stored
+     * @param failed the command that says a delivery failed, with why
+     */
+    OutboxDelivery(
+            ActorContext<C> context,
+            OutputTarget target,
+            String producer,
+            LongFunction<C> stored,
+            Function<String, C> failed) {
+        this.context = context;
+        this.target = target;
+        this.producer = producer;
+        this.stored = stored;
+        this.failed = failed;
+    }
+
+    /** Sends the next batch of {@code outbox}, unless one is on its way or there is none. */
+    void deliver(List<Output> outbox) {
+        if (delivering || outbox.isEmpty()) {
+            return;
+        }
+        delivering = true;
+        List<Output> batch = OutputTarget.nextBatch(outbox, BATCH);
+        long upTo = batch.get(batch.size() - 1).number();
+        context.pipeToSelf(
+                target.write(batch.get(0).key(), producer, batch),
+                (ok, failure) ->
+                        failure != null ? failed.apply(failure.toString()) : stored.apply(upTo));
+    }
+
+    /** The batch on its way was answered (stored or failed): the next one may go. */
+    void settled() {
+        delivering = false;
+    }
+}
