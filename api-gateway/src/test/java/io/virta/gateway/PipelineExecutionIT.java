@@ -207,6 +207,67 @@ class PipelineExecutionIT {
     }
 
     @Test
+    void aTableAnswersItsLatestRowAndTheRowAsOfAnEventTime() {
+        String txns = "txns_" + s;
+        String balances = "balances_" + s;
+        sql(
+                "CREATE STREAM "
+                        + txns
+                        + " (account_id STRING, event_type STRING, amount DOUBLE,"
+                        + " event_time TIMESTAMP) WITH (KEY='account_id', TIMESTAMP='event_time');"
+                        + "CREATE TABLE "
+                        + balances
+                        + " AS SELECT account_id, SUM(CASE WHEN event_type"
+                        + " = 'deposit' THEN amount WHEN event_type = 'withdrawal' THEN -amount END)"
+                        + " AS balance FROM "
+                        + txns
+                        + " GROUP BY account_id;");
+        for (String txn : List.of("deposit,500,10", "withdrawal,200,11", "deposit,50,12")) {
+            String[] f = txn.split(",");
+            var reply =
+                    node.postJson(
+                            "/v1/streams/" + txns + "/events",
+                            "{\"account_id\": \"acct1\", \"event_type\": \""
+                                    + f[0]
+                                    + "\", \"amount\": "
+                                    + f[1]
+                                    + ", \"event_time\": \"2024-05-01T"
+                                    + f[2]
+                                    + ":00:00Z\"}");
+            assertThat(reply.status()).isEqualTo(200);
+        }
+        String row = "/v1/tables/" + balances + "/keys/acct1";
+
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                node.get(row)
+                                                        .body()
+                                                        .path("row")
+                                                        .path("balance")
+                                                        .asDouble())
+                                        .isEqualTo(350.0));
+        assertThat(
+                        node.get(row + "?asOf=2024-05-01T10:30:00Z")
+                                .body()
+                                .get("row")
+                                .get("balance")
+                                .asDouble())
+                .isEqualTo(500.0);
+        assertThat(
+                        node.get(row + "?asOf=2024-05-01T11:30:00Z")
+                                .body()
+                                .get("row")
+                                .get("balance")
+                                .asDouble())
+                .isEqualTo(300.0);
+        assertThat(node.get(row + "?asOf=2024-05-01T09:00:00Z").status()).isEqualTo(404);
+        assertThat(node.get(row + "?asOf=yesterday").status()).isEqualTo(400);
+        assertThat(node.get("/v1/tables/no_such_table/keys/acct1").status()).isEqualTo(404);
+    }
+
+    @Test
     void aPipelineFromTheEarliestConsumesTheInputsHistory() {
         String all = "all_" + s;
         post("cid", 1, 1);

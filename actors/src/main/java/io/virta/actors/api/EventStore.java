@@ -8,6 +8,7 @@ import io.virta.actors.internal.KeyEntity;
 import io.virta.actors.internal.KeyEntitySettings;
 import io.virta.actors.internal.PipelineGroupEntity;
 import io.virta.actors.internal.PipelineKeyEntity;
+import io.virta.actors.internal.PipelineRegistry;
 import io.virta.actors.internal.SqlDdl;
 import io.virta.actors.internal.StreamCatalog;
 import io.virta.actors.internal.StreamClock;
@@ -60,6 +61,7 @@ public final class EventStore {
     private final ConcurrentMap<String, StreamDefinition> definitions = new ConcurrentHashMap<>();
     private final CassandraReadJournal readJournal;
     private final Pipelines pipelines;
+    private final Tables tables;
     private final Executor executor;
 
     private EventStore(ActorSystem<?> system) {
@@ -85,9 +87,15 @@ public final class EventStore {
                         .getReadJournalFor(
                                 CassandraReadJournal.class, CassandraReadJournal.Identifier());
         PipelineKeyEntity.init(system, this::readInput);
+        this.tables = new Tables(PipelineRegistry.get(system), this::readInput);
         StreamClock.init(system);
         PipelineGroupEntity.init(system);
         pipelines.wakeAllAfterStart(system.scheduler(), 30);
+    }
+
+    /** Reads the tables that pipelines make. */
+    public Tables tables() {
+        return tables;
     }
 
     /** The SQL declarations and pipelines of the cluster's catalog. */

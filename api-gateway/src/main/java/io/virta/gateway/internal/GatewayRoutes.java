@@ -36,6 +36,7 @@ public final class GatewayRoutes extends AllDirectives {
     private final StreamRoutes streams;
     private final EventRoutes events;
     private final SqlRoutes sql;
+    private final TableRoutes tables;
     private final long maxBodyBytes;
     private final Duration bodyReadTimeout;
 
@@ -44,6 +45,7 @@ public final class GatewayRoutes extends AllDirectives {
         this.streams = new StreamRoutes(store);
         this.events = new EventRoutes(store, config.getInt("virta.gateway.append-parallelism"));
         this.sql = new SqlRoutes(store.pipelines());
+        this.tables = new TableRoutes(store);
         this.maxBodyBytes = config.getBytes("virta.gateway.max-body-size");
         this.bodyReadTimeout = config.getDuration("virta.gateway.body-read-timeout");
     }
@@ -82,6 +84,7 @@ public final class GatewayRoutes extends AllDirectives {
                                                 () -> get(() -> reply(streams.list()))),
                                         pathPrefix(segment(), this::stream))),
                 path("sql", () -> post(this::submitSql)),
+                pathPrefix("tables", () -> pathPrefix(segment(), this::tableKeys)),
                 pathPrefix(
                         "pipelines",
                         () ->
@@ -97,6 +100,23 @@ public final class GatewayRoutes extends AllDirectives {
                                                                                 reply(
                                                                                         sql.drop(
                                                                                                 name))))))));
+    }
+
+    private Route tableKeys(String table) {
+        return pathPrefix(
+                "keys",
+                () ->
+                        path(
+                                segment(),
+                                key ->
+                                        get(
+                                                () ->
+                                                        parameterMap(
+                                                                params ->
+                                                                        reply(
+                                                                                tables.row(
+                                                                                        table, key,
+                                                                                        params))))));
     }
 
     private Route submitSql() {
