@@ -6,6 +6,7 @@ import io.virta.actors.internal.Backoffs;
 import io.virta.actors.internal.Futures;
 import io.virta.actors.internal.KeyEntity;
 import io.virta.actors.internal.KeyEntitySettings;
+import io.virta.actors.internal.KeyJournalReads;
 import io.virta.actors.internal.PipelineGroupEntity;
 import io.virta.actors.internal.PipelineKeyEntity;
 import io.virta.actors.internal.PipelineRegistry;
@@ -25,12 +26,14 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Stores and replays the events of each (stream, key), and keeps the catalog of streams.
@@ -81,13 +84,14 @@ public final class EventStore {
                 system,
                 Backoffs.fromConfig(config.getConfig("virta.actors.catalog.restart-backoff")));
         this.executor = system.executionContext();
-        this.pipelines = new Pipelines(system, sharding, askTimeout, executor, this::inputKeys);
         this.readJournal =
                 PersistenceQuery.get(system.classicSystem())
                         .getReadJournalFor(
                                 CassandraReadJournal.class, CassandraReadJournal.Identifier());
-        PipelineKeyEntity.init(system, this::readInput);
-        this.tables = new Tables(PipelineRegistry.get(system), this::readInput);
+        KeyJournalReads reads = new KeyJournalReads(system, readJournal, replayTimeout);
+        this.pipelines = new Pipelines(system, sharding, askTimeout, executor, reads::keys);
+        PipelineKeyEntity.init(system, reads);
+        this.tables = new Tables(PipelineRegistry.get(system), reads);
         StreamClock.init(system);
         PipelineGroupEntity.init(system);
         pipelines.wakeAllAfterStart(system.scheduler(), 30);
@@ -275,6 +279,29 @@ public final class EventStore {
     }
 
     /**
+     * The events of {@code key} in {@code stream} from sequence number {@code fromSeq} on, in
+     * order, then the new ones as they are stored; the source never completes on its own. It reads
+     * the key's journal at its own pace, so a slow reader lags behind and nothing buffers without
+     * bound or slows anyone else. New events appear within {@code
+     * pekko.persistence.cassandra.query.refresh-interval}.
+     */
+    public Source<StoredEvent, NotUsed> subscribe(String stream, String key, long fromSeq) {
+        return readJournal
+                .eventsByPersistenceId(
+                        KeyEntity.persistenceId(stream, key).id(), fromSeq, Long.MAX_VALUE)
+                .map(
+                        envelope -> {
+                            KeyEntity.Appended event = (KeyEntity.Appended) envelope.event();
+                            return new StoredEvent(
+                                    envelope.sequenceNr(),
+                                    event.id(),
+                                    event.eventTimeMillis(),
+                                    event.arrivalTimeMillis(),
+                                    event.payload());
+                        });
+    }
+
+    /**
      * The events of {@code key} in {@code stream} that {@code query} selects, in sequence order.
      */
     public CompletionStage<List<StoredEvent>> replay(String stream, String key, ReplayQuery query) {
@@ -308,42 +335,10 @@ public final class EventStore {
                         });
     }
 
-    private CompletionStage<List<PipelineKeyEntity.Input>> readInput(
-            String stream, String key, long fromSeq, int max) {
-        String persistenceId = KeyEntity.persistenceId(stream, key).id();
-        return Futures.on(
-                readJournal
-                        .currentEventsByPersistenceId(persistenceId, fromSeq, Long.MAX_VALUE)
-                        .take(max)
-                        .map(
-                                envelope -> {
-                                    KeyEntity.Appended event =
-                                            (KeyEntity.Appended) envelope.event();
-                                    return new PipelineKeyEntity.Input(
-                                            envelope.sequenceNr(),
-                                            event.eventTimeMillis(),
-                                            event.arrivalTimeMillis(),
-                                            event.payload());
-                                })
-                        .completionTimeout(replayTimeout)
-                        .runWith(Sink.seq(), system),
-                executor);
-    }
-
     /**
      * Every key of {@code stream} that has stored events, for pipelines that start from the
      * earliest.
      */
-    private CompletionStage<List<String>> inputKeys(String stream) {
-        String prefix = KeyEntity.persistenceId(stream, "").id();
-        return Futures.on(
-                readJournal
-                        .currentPersistenceIds()
-                        .filter(id -> id.startsWith(prefix))
-                        .map(id -> id.substring(prefix.length()))
-                        .runWith(Sink.seq(), system),
-                executor);
-    }
 
     /**
      * Completes with true when this node is an Up cluster member and Cassandra answers a query

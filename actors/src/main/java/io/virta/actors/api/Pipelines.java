@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Streaming SQL declarations and the pipelines they make, kept in the cluster's durable catalog.
@@ -34,6 +35,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * }</pre>
  */
 public final class Pipelines {
+    private static final int WAKE_UPS_PER_SECOND = 200;
+
+    private final ActorSystem<?> system;
     private final ClusterSharding sharding;
     private final Duration askTimeout;
     private final Executor executor;
@@ -47,6 +51,7 @@ public final class Pipelines {
             Duration askTimeout,
             Executor executor,
             Function<String, CompletionStage<List<String>>> inputKeys) {
+        this.system = system;
         this.sharding = sharding;
         this.askTimeout = askTimeout;
         this.executor = executor;
@@ -135,14 +140,21 @@ public final class Pipelines {
         inputKeys
                 .apply(pipeline.definition().source())
                 .thenAccept(
-                        keys -> {
-                            for (String key : keys) {
-                                sharding.entityRefFor(
-                                                PipelineKeyEntity.TYPE_KEY,
-                                                PipelineKeyEntity.entityId(name, key))
-                                        .tell(new PipelineKeyEntity.Catchup());
-                            }
-                        });
+                        keys ->
+                                // Throttled: every woken key recovers from Cassandra, which a burst
+                                // would swamp.
+                                Source.from(keys)
+                                        .throttle(WAKE_UPS_PER_SECOND, Duration.ofSeconds(1))
+                                        .runForeach(
+                                                key ->
+                                                        sharding.entityRefFor(
+                                                                        PipelineKeyEntity.TYPE_KEY,
+                                                                        PipelineKeyEntity.entityId(
+                                                                                name, key))
+                                                                .tell(
+                                                                        new PipelineKeyEntity
+                                                                                .Catchup()),
+                                                system));
     }
 
     /** The running pipelines, ordered by name. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
@@ -37,6 +38,7 @@ public final class GatewayRoutes extends AllDirectives {
     private final EventRoutes events;
     private final SqlRoutes sql;
     private final TableRoutes tables;
+    private final SubscribeRoutes subscriptions;
     private final long maxBodyBytes;
     private final Duration bodyReadTimeout;
 
@@ -46,6 +48,7 @@ public final class GatewayRoutes extends AllDirectives {
         this.events = new EventRoutes(store, config.getInt("virta.gateway.append-parallelism"));
         this.sql = new SqlRoutes(store.pipelines());
         this.tables = new TableRoutes(store);
+        this.subscriptions = new SubscribeRoutes(store);
         this.maxBodyBytes = config.getBytes("virta.gateway.max-body-size");
         this.bodyReadTimeout = config.getDuration("virta.gateway.body-read-timeout");
     }
@@ -102,6 +105,21 @@ public final class GatewayRoutes extends AllDirectives {
                                                                                                 name))))))));
     }
 
+    private Route subscribe(String stream) {
+        return parameterMap(
+                params ->
+                        optionalHeaderValueByName(
+                                "Last-Event-ID",
+                                last ->
+                                        onSuccess(
+                                                subscriptions.subscribe(stream, params, last),
+                                                source ->
+                                                        completeOK(
+                                                                source,
+                                                                EventStreamMarshalling
+                                                                        .toEventStream()))));
+    }
+
     private Route tableKeys(String table) {
         return pathPrefix(
                 "keys",
@@ -142,6 +160,7 @@ public final class GatewayRoutes extends AllDirectives {
                                                                                         body)))),
                                         get(() -> reply(streams.describe(stream))))),
                 path("events", () -> post(() -> postEvents(stream))),
+                path("subscribe", () -> get(() -> subscribe(stream))),
                 pathPrefix("keys", () -> pathPrefix(segment(), key -> replayKey(stream, key))));
     }
 
