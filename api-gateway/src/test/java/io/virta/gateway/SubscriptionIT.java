@@ -110,6 +110,57 @@ class SubscriptionIT {
     }
 
     @Test
+    void theSameSubscriptionWorksOverAWebSocket() throws Exception {
+        String user = "wes";
+        for (String id : List.of("w1", "w2")) {
+            var reply =
+                    node.postJson(
+                            "/v1/streams/" + stream + "/events",
+                            "{\"user\": \"" + user + "\", \"id\": \"" + id + "\"}");
+            assertThat(reply.status()).isEqualTo(200);
+        }
+        List<String> messages = new CopyOnWriteArrayList<>();
+        java.net.http.WebSocket socket =
+                http.newWebSocketBuilder()
+                        .buildAsync(
+                                URI.create(
+                                        "ws://127.0.0.1:"
+                                                + node.server().httpPort()
+                                                + "/v1/streams/"
+                                                + stream
+                                                + "/subscribe?key="
+                                                + user
+                                                + "&from=2"),
+                                new java.net.http.WebSocket.Listener() {
+                                    @Override
+                                    public java.util.concurrent.CompletionStage<?> onText(
+                                            java.net.http.WebSocket ws,
+                                            CharSequence text,
+                                            boolean last) {
+                                        messages.add(text.toString());
+                                        ws.request(1);
+                                        return null;
+                                    }
+                                })
+                        .join();
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () ->
+                                assertThat(messages)
+                                        .singleElement()
+                                        .satisfies(
+                                                m ->
+                                                        assertThat(
+                                                                        TestNode.MAPPER
+                                                                                .readTree(m)
+                                                                                .get("id")
+                                                                                .asText())
+                                                                .isEqualTo("w2")));
+        socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done").join();
+    }
+
+    @Test
     void aSubscriptionNeedsAKeyAndAKnownStream() {
         assertThat(node.get("/v1/streams/" + stream + "/subscribe").status()).isEqualTo(400);
         assertThat(node.get("/v1/streams/no-such-stream/subscribe?key=a").status()).isEqualTo(404);

@@ -112,12 +112,18 @@ public final class GatewayRoutes extends AllDirectives {
                                 "Last-Event-ID",
                                 last ->
                                         onSuccess(
-                                                subscriptions.subscribe(stream, params, last),
-                                                source ->
-                                                        completeOK(
-                                                                source,
-                                                                EventStreamMarshalling
-                                                                        .toEventStream()))));
+                                                subscriptions.events(stream, params, last),
+                                                events ->
+                                                        concat(
+                                                                handleWebSocketMessages(
+                                                                        SubscribeRoutes.asWebSocket(
+                                                                                events)),
+                                                                completeOK(
+                                                                        SubscribeRoutes
+                                                                                .asServerSentEvents(
+                                                                                        events),
+                                                                        EventStreamMarshalling
+                                                                                .toEventStream())))));
     }
 
     private Route tableKeys(String table) {

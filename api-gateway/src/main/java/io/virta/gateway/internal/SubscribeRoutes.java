@@ -10,10 +10,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * INTERNAL API: {@code GET /v1/streams/{stream}/subscribe?key=<key>} as Server-Sent Events.
+ * INTERNAL API: {@code GET /v1/streams/{stream}/subscribe?key=<key>} as Server-Sent Events, or as a
+ * WebSocket when the request asks for the upgrade.
  *
  * <p>Each event's SSE id is its sequence number within the key, so a client that reconnects with
  * {@code Last-Event-ID} (or {@code from=<seq>}) gets exactly what it missed, no gap and no
@@ -28,7 +33,14 @@ final class SubscribeRoutes {
         this.store = store;
     }
 
-    CompletionStage<Source<ServerSentEvent, NotUsed>> subscribe(
+    /**
+     * The events a subscription gets: those of {@code ?key=} from {@code Last-Event-ID} + 1 (or
+     * {@code ?from=}), then live.
+     *
+     * @throws ApiError 400 without a key or with a bad position; the stage fails with 404 for an
+     *     unknown stream
+     */
+    CompletionStage<Source<StoredEvent, NotUsed>> events(
             String stream, Map<String, String> params, Optional<String> lastEventId) {
         String key = params.get("key");
         if (key == null || key.isEmpty()) {
@@ -55,20 +67,34 @@ final class SubscribeRoutes {
                 .thenApply(
                         found -> {
                             found.orElseThrow(() -> StreamRoutes.unknownStream(stream));
-                            return store.subscribe(stream, key, start)
-                                    .map(SubscribeRoutes::event)
-                                    .keepAlive(
-                                            Duration.ofSeconds(15),
-                                            () -> ServerSentEvent.heartbeat());
+                            return store.subscribe(stream, key, start);
                         });
     }
 
+    /** The events as Server-Sent Events, with a heartbeat so idle connections stay open. */
+    static Source<ServerSentEvent, NotUsed> asServerSentEvents(
+            Source<StoredEvent, NotUsed> events) {
+        return events.map(SubscribeRoutes::event)
+                .keepAlive(Duration.ofSeconds(15), () -> ServerSentEvent.heartbeat());
+    }
+
+    /**
+     * The events as WebSocket text messages, one JSON object each (with its {@code seq} to resume
+     * from). What the client sends is ignored; when it closes, the subscription stops.
+     */
+    static Flow<Message, Message, NotUsed> asWebSocket(Source<StoredEvent, NotUsed> events) {
+        return Flow.fromSinkAndSourceCoupled(
+                Sink.<Message>ignore(), events.map(e -> (Message) TextMessage.create(json(e))));
+    }
+
     private static ServerSentEvent event(StoredEvent e) {
-        String data =
-                new String(
-                        EventRoutes.write(json -> writeEvent(json, e)),
-                        java.nio.charset.StandardCharsets.UTF_8);
-        return ServerSentEvent.create(data, "event", Long.toString(e.seq()));
+        return ServerSentEvent.create(json(e), "event", Long.toString(e.seq()));
+    }
+
+    private static String json(StoredEvent e) {
+        return new String(
+                EventRoutes.write(json -> writeEvent(json, e)),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void writeEvent(JsonGenerator json, StoredEvent e) throws java.io.IOException {
