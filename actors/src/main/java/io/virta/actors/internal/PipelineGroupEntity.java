@@ -1,13 +1,10 @@
 package io.virta.actors.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.virta.actors.internal.PipelineKeyEntity.Output;
 import io.virta.runtime.operator.KeyedOperator;
 import io.virta.runtime.operator.Row;
 import io.virta.runtime.operator.Transition;
 import io.virta.runtime.operator.state.AggregateState;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,8 +44,6 @@ public final class PipelineGroupEntity
 
     public static final EntityTypeKey<Command> TYPE_KEY =
             EntityTypeKey.create(Command.class, "VirtaPipelineGroup");
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Commands of a group. */
     public sealed interface Command extends CborSerializable
@@ -227,19 +222,14 @@ public final class PipelineGroupEntity
         }
         AggregateState aggregate =
                 state.aggregate() == null ? operator.initialState() : state.aggregate();
-        List<Output> outputs = new ArrayList<>();
-        long number = state.outputs();
+        List<Row> rows = new ArrayList<>();
         for (Output row : fresh) {
-            Row input = Row.of(key, row.eventTimeMillis(), parse(row.payload()));
+            Row input = Row.of(key, row.eventTimeMillis(), PipelineRows.parse(row.payload()));
             Transition<AggregateState> t = operator.onRecord(aggregate, input, Long.MIN_VALUE);
             aggregate = t.state();
-            for (Row out : t.outputs()) {
-                if (!out.tombstone()) {
-                    number++;
-                    outputs.add(new Output(number, key, out.eventTime(), out.value().toString()));
-                }
-            }
+            rows.addAll(t.outputs());
         }
+        List<Output> outputs = PipelineRows.outputs(state.outputs(), rows, key);
         long upTo = fresh.get(fresh.size() - 1).number();
         return Effect()
                 .persist(new Grouped(forward.sender(), upTo, aggregate, outputs))
@@ -252,14 +242,6 @@ public final class PipelineGroupEntity
 
     private void deliver(State state) {
         outbox.deliver(state.outbox());
-    }
-
-    private static ObjectNode parse(String payload) {
-        try {
-            return (ObjectNode) JSON.readTree(payload);
-        } catch (IOException e) {
-            throw new IllegalStateException("a forwarded row is not JSON", e);
-        }
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.virta.actors.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.virta.runtime.operator.KeyedOperator;
 import io.virta.runtime.operator.Row;
 import io.virta.runtime.operator.Transition;
@@ -44,7 +42,6 @@ public final class PipelineKeyEntity
     public static final EntityTypeKey<Command> TYPE_KEY =
             EntityTypeKey.create(Command.class, "VirtaPipelineKey");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int READ_BATCH = 500;
 
     /** Commands of a pipeline key. */
@@ -411,67 +408,35 @@ public final class PipelineKeyEntity
     }
 
     /**
-     * Runs the plan over {@code inputs}: pure, given the state. Lateness is judged against the
-     * watermark this key has acted on (its last timer), so a window is closed, and its final result
-     * emitted, exactly once.
+     * Runs the plan over {@code inputs}. Lateness is judged against the watermark this key has
+     * acted on (its last timer), so a window is closed, and its final result emitted, exactly once.
      */
     private Advanced advance(State state, List<Input> inputs) {
-        AggregateState aggregate =
-                operator == null
-                        ? null
-                        : state.aggregate() == null ? operator.initialState() : state.aggregate();
-        List<Row> rows = new ArrayList<>();
-        boolean fromLatest = running.definition().start().equals("latest");
-        for (Input input : inputs) {
-            if (fromLatest && input.arrivalTimeMillis() < running.definition().createdAtMillis()) {
-                continue;
-            }
-            Row row =
-                    running.plan()
-                            .applyStateless(Row.of(key, input.eventTimeMillis(), parse(input)))
-                            .orElse(null);
-            if (row == null) {
-                continue;
-            }
-            if (operator == null) {
-                rows.add(row);
-            } else {
-                Transition<AggregateState> t = operator.onRecord(aggregate, row, state.watermark());
-                aggregate = t.state();
-                rows.addAll(t.outputs());
-            }
-        }
+        long notBefore =
+                running.definition().start().equals("latest")
+                        ? running.definition().createdAtMillis()
+                        : Long.MIN_VALUE;
+        PipelineRows.Result result =
+                PipelineRows.run(
+                        running.plan(),
+                        operator,
+                        state.aggregate(),
+                        key,
+                        inputs,
+                        notBefore,
+                        state.watermark());
         return new Advanced(
                 inputs.get(inputs.size() - 1).seq(),
-                aggregate,
-                outputs(state.outputs(), rows),
+                result.aggregate(),
+                outputs(state.outputs(), result.rows()),
                 state.watermark());
     }
 
     /**
-     * Numbers {@code rows} after the {@code before} outputs made so far; tombstones are not stored.
+     * A re-keyed row goes to its new key ("" for a global aggregate); otherwise rows keep this key.
      */
     private List<Output> outputs(long before, List<Row> rows) {
-        List<Output> outputs = new ArrayList<>();
-        long number = before;
-        for (Row out : rows) {
-            if (!out.tombstone()) {
-                number++;
-                // A re-keyed row goes to its new key ("" for a global aggregate); otherwise rows
-                // keep this key.
-                String outKey = out.key() != null ? out.key() : running.plan().rekeys() ? "" : key;
-                outputs.add(new Output(number, outKey, out.eventTime(), out.value().toString()));
-            }
-        }
-        return outputs;
-    }
-
-    private static ObjectNode parse(Input input) {
-        try {
-            return (ObjectNode) JSON.readTree(input.payload());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("a stored payload is not JSON", e);
-        }
+        return PipelineRows.outputs(before, rows, running.plan().rekeys() ? "" : key);
     }
 
     /**

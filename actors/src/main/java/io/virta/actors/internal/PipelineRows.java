@@ -1,0 +1,97 @@
+package io.virta.actors.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.virta.actors.internal.PipelineKeyEntity.Input;
+import io.virta.actors.internal.PipelineKeyEntity.Output;
+import io.virta.runtime.operator.KeyedOperator;
+import io.virta.runtime.operator.Row;
+import io.virta.runtime.operator.Transition;
+import io.virta.runtime.operator.state.AggregateState;
+import io.virta.runtime.plan.QueryPlan;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * INTERNAL API: the pure part of running a pipeline on one key: input rows through the plan's steps
+ * and aggregate, and results numbered into outputs. No I/O, no clock: the entities journal what
+ * this returns.
+ */
+final class PipelineRows {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PipelineRows() {}
+
+    /**
+     * What one batch of input made: the aggregate's new state (null without aggregate) and the rows
+     * out.
+     */
+    record Result(AggregateState aggregate, List<Row> rows) {}
+
+    /**
+     * Runs {@code inputs} of {@code key} through {@code plan}'s stateless steps and, when {@code
+     * operator} is not null, the aggregate, judging lateness against {@code watermark}.
+     *
+     * @param notBefore inputs that arrived before this time are skipped (a pipeline started from
+     *     the latest)
+     */
+    static Result run(
+            QueryPlan plan,
+            KeyedOperator<AggregateState> operator,
+            AggregateState aggregate,
+            String key,
+            List<Input> inputs,
+            long notBefore,
+            long watermark) {
+        AggregateState state =
+                operator == null ? null : aggregate == null ? operator.initialState() : aggregate;
+        List<Row> rows = new ArrayList<>();
+        for (Input input : inputs) {
+            if (input.arrivalTimeMillis() < notBefore) {
+                continue;
+            }
+            Row row =
+                    plan.applyStateless(
+                                    Row.of(key, input.eventTimeMillis(), parse(input.payload())))
+                            .orElse(null);
+            if (row == null) {
+                continue;
+            } else if (operator == null) {
+                rows.add(row);
+            } else {
+                Transition<AggregateState> t = operator.onRecord(state, row, watermark);
+                state = t.state();
+                rows.addAll(t.outputs());
+            }
+        }
+        return new Result(state, rows);
+    }
+
+    /**
+     * Numbers {@code rows} after the {@code before} outputs made so far; tombstones are not stored.
+     * A row without key goes to {@code defaultKey}.
+     */
+    static List<Output> outputs(long before, List<Row> rows, String defaultKey) {
+        List<Output> outputs = new ArrayList<>();
+        long number = before;
+        for (Row out : rows) {
+            if (!out.tombstone()) {
+                number++;
+                String key = out.key() != null ? out.key() : defaultKey;
+                outputs.add(new Output(number, key, out.eventTime(), out.value().toString()));
+            }
+        }
+        return outputs;
+    }
+
+    /** A stored payload as JSON. */
+    static ObjectNode parse(String payload) {
+        try {
+            return (ObjectNode) JSON.readTree(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a stored payload is not JSON", e);
+        }
+    }
+}
