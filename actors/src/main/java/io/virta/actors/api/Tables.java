@@ -5,14 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.virta.actors.internal.InputReader;
 import io.virta.actors.internal.PipelineKeyEntity.Input;
 import io.virta.actors.internal.PipelineRegistry;
-import io.virta.runtime.operator.KeyedOperator;
+import io.virta.actors.internal.PipelineRows;
 import io.virta.runtime.operator.Row;
-import io.virta.runtime.operator.Transition;
-import io.virta.runtime.operator.state.AggregateState;
 import io.virta.runtime.plan.QueryPlan;
 import io.virta.runtime.plan.Step;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -66,7 +62,8 @@ public final class Tables {
                                     rows.isEmpty()
                                             ? Optional.empty()
                                             : Optional.of(
-                                                    parse(rows.get(rows.size() - 1).payload())));
+                                                    PipelineRows.parse(
+                                                            rows.get(rows.size() - 1).payload())));
         }
         QueryPlan plan = running.plan();
         if (plan.rekeys()) {
@@ -88,35 +85,19 @@ public final class Tables {
      */
     private static Optional<ObjectNode> rebuild(
             QueryPlan plan, String key, List<Input> inputs, long until) {
-        KeyedOperator<AggregateState> operator =
-                plan.aggregate().map(Step.Aggregate::operator).orElseThrow();
-        AggregateState state = operator.initialState();
-        ObjectNode last = null;
-        for (Input input : inputs) {
-            if (input.eventTimeMillis() > until) {
-                continue;
-            }
-            Row row =
-                    plan.applyStateless(
-                                    Row.of(key, input.eventTimeMillis(), parse(input.payload())))
-                            .orElse(null);
-            if (row == null) {
-                continue;
-            }
-            Transition<AggregateState> t = operator.onRecord(state, row, Long.MIN_VALUE);
-            state = t.state();
-            for (Row out : t.outputs()) {
-                last = out.tombstone() ? null : out.value();
-            }
-        }
-        return Optional.ofNullable(last);
-    }
-
-    private static ObjectNode parse(String payload) {
-        try {
-            return (ObjectNode) JSON.readTree(payload);
-        } catch (IOException e) {
-            throw new UncheckedIOException("a stored payload is not JSON", e);
-        }
+        List<Input> upToThen = inputs.stream().filter(i -> i.eventTimeMillis() <= until).toList();
+        List<Row> rows =
+                PipelineRows.run(
+                                plan,
+                                plan.aggregate().map(Step.Aggregate::operator).orElseThrow(),
+                                null,
+                                key,
+                                upToThen,
+                                Long.MIN_VALUE,
+                                Long.MIN_VALUE)
+                        .rows();
+        return rows.isEmpty() || rows.get(rows.size() - 1).tombstone()
+                ? Optional.empty()
+                : Optional.of(rows.get(rows.size() - 1).value());
     }
 }

@@ -19,7 +19,7 @@ import java.util.List;
  * and aggregate, and results numbered into outputs. No I/O, no clock: the entities journal what
  * this returns.
  */
-final class PipelineRows {
+public final class PipelineRows {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PipelineRows() {}
@@ -28,7 +28,7 @@ final class PipelineRows {
      * What one batch of input made: the aggregate's new state (null without aggregate) and the rows
      * out.
      */
-    record Result(AggregateState aggregate, List<Row> rows) {}
+    public record Result(AggregateState aggregate, List<Row> rows) {}
 
     /**
      * Runs {@code inputs} of {@code key} through {@code plan}'s stateless steps and, when {@code
@@ -37,7 +37,7 @@ final class PipelineRows {
      * @param notBefore inputs that arrived before this time are skipped (a pipeline started from
      *     the latest)
      */
-    static Result run(
+    public static Result run(
             QueryPlan plan,
             KeyedOperator<AggregateState> operator,
             AggregateState aggregate,
@@ -87,7 +87,7 @@ final class PipelineRows {
     }
 
     /** A stored payload as JSON. */
-    static ObjectNode parse(String payload) {
+    public static ObjectNode parse(String payload) {
         try {
             return (ObjectNode) JSON.readTree(payload);
         } catch (IOException e) {
