@@ -27,7 +27,7 @@ final class GroupForwarder implements OutputTarget {
 
     @Override
     public CompletionStage<Void> write(
-            String key, String producer, List<PipelineKeyEntity.Output> rows) {
+            String key, String producer, List<PipelineRows.Output> rows) {
         return Futures.on(
                         sharding.entityRefFor(
                                         PipelineGroupEntity.TYPE_KEY,

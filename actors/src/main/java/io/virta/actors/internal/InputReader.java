@@ -13,6 +13,6 @@ public interface InputReader {
      * At most {@code max} events of {@code key} in {@code stream}, from sequence number {@code
      * fromSeq} on, in order.
      */
-    CompletionStage<List<PipelineKeyEntity.Input>> read(
+    CompletionStage<List<PipelineRows.Input>> read(
             String stream, String key, long fromSeq, int max);
 }

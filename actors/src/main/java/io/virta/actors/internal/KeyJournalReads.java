@@ -27,7 +27,7 @@ public final class KeyJournalReads implements InputReader {
     }
 
     @Override
-    public CompletionStage<List<PipelineKeyEntity.Input>> read(
+    public CompletionStage<List<PipelineRows.Input>> read(
             String stream, String key, long fromSeq, int max) {
         String persistenceId = KeyEntity.persistenceId(stream, key).id();
         return Futures.on(
@@ -38,7 +38,7 @@ public final class KeyJournalReads implements InputReader {
                                 envelope -> {
                                     KeyEntity.Appended event =
                                             (KeyEntity.Appended) envelope.event();
-                                    return new PipelineKeyEntity.Input(
+                                    return new PipelineRows.Input(
                                             envelope.sequenceNr(),
                                             event.eventTimeMillis(),
                                             event.arrivalTimeMillis(),

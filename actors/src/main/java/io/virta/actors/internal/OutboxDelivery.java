@@ -1,6 +1,6 @@
 package io.virta.actors.internal;
 
-import io.virta.actors.internal.PipelineKeyEntity.Output;
+import io.virta.actors.internal.PipelineRows.Output;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.LongFunction;

@@ -13,12 +13,10 @@ interface OutputTarget {
      * Completes once {@code outputs}, all for {@code key} and numbered by {@code producer}, are
      * stored (or known as stored before).
      */
-    CompletionStage<Void> write(
-            String key, String producer, List<PipelineKeyEntity.Output> outputs);
+    CompletionStage<Void> write(String key, String producer, List<PipelineRows.Output> outputs);
 
     /** The first outputs of {@code outbox} that go to the same key, at most {@code max} of them. */
-    static List<PipelineKeyEntity.Output> nextBatch(
-            List<PipelineKeyEntity.Output> outbox, int max) {
+    static List<PipelineRows.Output> nextBatch(List<PipelineRows.Output> outbox, int max) {
         String key = outbox.get(0).key();
         return outbox.stream().takeWhile(o -> o.key().equals(key)).limit(max).toList();
     }

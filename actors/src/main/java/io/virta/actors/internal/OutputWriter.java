@@ -27,7 +27,7 @@ final class OutputWriter implements OutputTarget {
 
     @Override
     public CompletionStage<Void> write(
-            String key, String producer, List<PipelineKeyEntity.Output> outputs) {
+            String key, String producer, List<PipelineRows.Output> outputs) {
         long now = System.currentTimeMillis();
         List<KeyEntity.NewEvent> events =
                 outputs.stream()

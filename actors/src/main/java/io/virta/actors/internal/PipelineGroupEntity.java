@@ -1,6 +1,6 @@
 package io.virta.actors.internal;
 
-import io.virta.actors.internal.PipelineKeyEntity.Output;
+import io.virta.actors.internal.PipelineRows.Output;
 import io.virta.runtime.operator.KeyedOperator;
 import io.virta.runtime.operator.Row;
 import io.virta.runtime.operator.Transition;

@@ -1,5 +1,7 @@
 package io.virta.actors.internal;
 
+import io.virta.actors.internal.PipelineRows.Input;
+import io.virta.actors.internal.PipelineRows.Output;
 import io.virta.runtime.operator.KeyedOperator;
 import io.virta.runtime.operator.Row;
 import io.virta.runtime.operator.Transition;
@@ -9,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -78,14 +79,6 @@ public final class PipelineKeyEntity
     /** This node's registry was read again; the entity can start if its pipeline runs. */
     public record Loaded() implements Command {}
 
-    /** One input event, as the input key stored it. */
-    public record Input(long seq, long eventTimeMillis, long arrivalTimeMillis, String payload)
-            implements CborSerializable {}
-
-    /** One output row, numbered from 1 within this pipeline key. */
-    public record Output(long number, String key, long eventTimeMillis, String payload)
-            implements CborSerializable {}
-
     /** What the journal holds. */
     public sealed interface Event extends CborSerializable permits Advanced, Delivered {}
 
@@ -149,7 +142,7 @@ public final class PipelineKeyEntity
                                 ctx ->
                                         Behaviors.setup(
                                                 context ->
-                                                        create(
+                                                        PipelineKeyStartup.create(
                                                                 context,
                                                                 ctx.getEntityId(),
                                                                 reader))));
@@ -158,50 +151,6 @@ public final class PipelineKeyEntity
     /** The entity id of {@code key} in {@code pipeline}. */
     public static String entityId(String pipeline, String key) {
         return pipeline + "/" + key;
-    }
-
-    private static Behavior<Command> create(
-            ActorContext<Command> context, String entityId, InputReader reader) {
-        String pipeline = entityId.substring(0, entityId.indexOf('/'));
-        PipelineRegistry registry = PipelineRegistry.get(context.getSystem());
-        if (registry.get(pipeline).isPresent()) {
-            return start(context, entityId, reader);
-        }
-        // This node may not have loaded a pipeline made elsewhere yet: load, then start with what
-        // came in.
-        return Behaviors.withStash(
-                1000,
-                stash -> {
-                    context.pipeToSelf(registry.refresh(), (v, failure) -> new Loaded());
-                    return Behaviors.receive(Command.class)
-                            .onMessage(
-                                    Loaded.class,
-                                    loaded -> stash.unstashAll(start(context, entityId, reader)))
-                            .onAnyMessage(
-                                    message -> {
-                                        stash.stash(message);
-                                        return Behaviors.same();
-                                    })
-                            .build();
-                });
-    }
-
-    private static Behavior<Command> start(
-            ActorContext<Command> context, String entityId, InputReader reader) {
-        String pipeline = entityId.substring(0, entityId.indexOf('/'));
-        String key = entityId.substring(entityId.indexOf('/') + 1);
-        PipelineRegistry.Running running =
-                PipelineRegistry.get(context.getSystem()).get(pipeline).orElse(null);
-        if (running == null || !running.runnable()) {
-            context.getLog()
-                    .info(
-                            "Pipeline {} does not run ({}); its key {} stays idle",
-                            pipeline,
-                            running == null ? "not in the catalog" : running.unsupported(),
-                            key);
-            return Behaviors.stopped();
-        }
-        return new PipelineKeyEntity(context, entityId, key, running, reader);
     }
 
     private final ActorContext<Command> context;
@@ -217,7 +166,7 @@ public final class PipelineKeyEntity
     private boolean reading;
     private boolean readAgain;
 
-    private PipelineKeyEntity(
+    PipelineKeyEntity(
             ActorContext<Command> context,
             String entityId,
             String key,

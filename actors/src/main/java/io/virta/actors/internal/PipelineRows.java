@@ -2,8 +2,6 @@ package io.virta.actors.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.virta.actors.internal.PipelineKeyEntity.Input;
-import io.virta.actors.internal.PipelineKeyEntity.Output;
 import io.virta.runtime.operator.KeyedOperator;
 import io.virta.runtime.operator.Row;
 import io.virta.runtime.operator.Transition;
@@ -23,6 +21,14 @@ public final class PipelineRows {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PipelineRows() {}
+
+    /** One input event, as the input key stored it. */
+    public record Input(long seq, long eventTimeMillis, long arrivalTimeMillis, String payload)
+            implements CborSerializable {}
+
+    /** One output row, numbered from 1 within the entity that made it. */
+    public record Output(long number, String key, long eventTimeMillis, String payload)
+            implements CborSerializable {}
 
     /**
      * What one batch of input made: the aggregate's new state (null without aggregate) and the rows
