@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  */
 final class OutboxDelivery<C> {
     private static final int BATCH = 100;
+    private static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(1);
 
     private final ActorContext<C> context;
     private final OutputTarget target;
@@ -56,8 +57,18 @@ final class OutboxDelivery<C> {
                         failure != null ? failed.apply(failure.toString()) : stored.apply(upTo));
     }
 
-    /** The batch on its way was answered (stored or failed): the next one may go. */
+    /** The batch on its way was stored: the next one may go. */
     void settled() {
         delivering = false;
+    }
+
+    /**
+     * The batch on its way failed: it stays in the outbox, and {@code retry} reaches the entity in
+     * a second so that it delivers again.
+     */
+    void failed(String reason, C retry) {
+        delivering = false;
+        context.getLog().warn("Storing outputs of {} failed, retrying: {}", producer, reason);
+        context.scheduleOnce(RETRY_AFTER, context.getSelf(), retry);
     }
 }

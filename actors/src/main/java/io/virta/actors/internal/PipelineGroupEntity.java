@@ -5,7 +5,6 @@ import io.virta.runtime.operator.KeyedOperator;
 import io.virta.runtime.operator.Row;
 import io.virta.runtime.operator.Transition;
 import io.virta.runtime.operator.state.AggregateState;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -194,14 +193,7 @@ public final class PipelineGroupEntity
                 .onCommand(
                         DeliveryFailed.class,
                         (state, failed) -> {
-                            outbox.settled();
-                            context.getLog()
-                                    .warn(
-                                            "Storing outputs of {} failed: {}",
-                                            entityId,
-                                            failed.reason());
-                            context.scheduleOnce(
-                                    Duration.ofSeconds(1), context.getSelf(), new Retry());
+                            outbox.failed(failed.reason(), new Retry());
                             return Effect().none();
                         })
                 .onCommand(

@@ -7,7 +7,6 @@ import io.virta.runtime.operator.Row;
 import io.virta.runtime.operator.Transition;
 import io.virta.runtime.operator.state.AggregateState;
 import io.virta.runtime.plan.Step;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -252,14 +251,7 @@ public final class PipelineKeyEntity
                 .onCommand(
                         DeliveryFailed.class,
                         (state, failed) -> {
-                            outbox.settled();
-                            context.getLog()
-                                    .warn(
-                                            "Storing outputs of {} failed: {}",
-                                            entityId,
-                                            failed.reason());
-                            context.scheduleOnce(
-                                    Duration.ofSeconds(1), context.getSelf(), new Catchup());
+                            outbox.failed(failed.reason(), new Catchup());
                             return Effect().none();
                         })
                 .build();
