@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Windows on the cluster: the stream's watermark closes a quiet key's window when other keys move
  * the stream on, the idle timeout closes windows when the whole stream is quiet, also across a node
- * restart, and each final result is emitted once.
+ * restart, and each final result is emitted once. Windows after re-keying run on a clock of their
+ * own; rows that come after their window closed go to the {@code <name>_late} stream.
  */
 @ExtendWith(SharedCassandra.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -167,5 +168,79 @@ class WindowedPipelineIT {
 
         await().atMost(WAIT)
                 .untilAsserted(() -> assertThat(counts(names[1], "eve")).containsExactly(2L));
+    }
+
+    @Test
+    void windowsAfterReKeyingCountPerNewKeyAndCloseByTheirOwnClock() {
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        String views = "views_" + s;
+        String perPage = "per_page_" + s;
+        var reply =
+                node.post(
+                        "/v1/sql",
+                        "CREATE STREAM "
+                                + views
+                                + " (usr STRING, page STRING, ts TIMESTAMP)"
+                                + " WITH (KEY='usr', TIMESTAMP='ts', IDLE_TIMEOUT='1 HOUR');\n"
+                                + "CREATE TABLE "
+                                + perPage
+                                + " AS SELECT page, COUNT(*) AS n FROM "
+                                + views
+                                + " WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY page EMIT FINAL;",
+                        "text/plain");
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+        String[][] input = {
+            {"ann", "home", "12:00:01"},
+            {"bob", "home", "12:00:02"},
+            {"cid", "cart", "12:00:03"},
+            {"ann", "cart", "12:00:30"},
+            {"bob", "home", "12:00:59"},
+            {"dan", "help", "12:01:10"}
+        };
+        for (String[] view : input) {
+            var posted =
+                    node.postJson(
+                            "/v1/streams/" + views + "/events",
+                            "{\"usr\": \""
+                                    + view[0]
+                                    + "\", \"page\": \""
+                                    + view[1]
+                                    + "\", \"ts\": \"2024-05-01T"
+                                    + view[2]
+                                    + "Z\"}");
+            assertThat(posted.status()).as(posted.raw().body()).isEqualTo(200);
+        }
+        // dan's view at 12:01:10 moves the groups' watermark past 12:01, closing every page's first
+        // minute, each counted over all users.
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> {
+                            assertThat(counts(perPage, "home")).containsExactly(3L);
+                            assertThat(counts(perPage, "cart")).containsExactly(2L);
+                        });
+        assertThat(counts(perPage, "help")).isEmpty();
+    }
+
+    @Test
+    void aRecordAfterItsWindowClosedGoesToTheLateStream() {
+        String[] names = declare("1 HOUR");
+        click(names[0], "gil", "12:30:10");
+        click(names[0], "hal", "12:32:00");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(counts(names[1], "gil")).containsExactly(1L));
+
+        click(names[0], "gil", "12:30:20");
+
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> {
+                            JsonNode late =
+                                    node.get("/v1/streams/" + names[1] + "_late/keys/gil/events")
+                                            .body();
+                            assertThat(late.get("events")).hasSize(1);
+                            assertThat(late.get("events").get(0).get("eventTime").asText())
+                                    .isEqualTo("2024-05-01T12:30:20Z");
+                        });
+        assertThat(counts(names[1], "gil")).containsExactly(1L);
     }
 }

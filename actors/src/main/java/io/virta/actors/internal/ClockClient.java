@@ -1,36 +1,41 @@
 package io.virta.actors.internal;
 
-import io.virta.runtime.time.WatermarkTracker;
-import java.time.Duration;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
- * INTERNAL API: a pipeline key's view of its input stream's {@link StreamClock}. For a pipeline
- * without windows there is no clock to ask: the watermark is then {@link WatermarkTracker#NONE}.
+ * INTERNAL API: a pipeline entity's view of its {@link StreamClock}: the input stream's, or for the
+ * groups of a re-keying pipeline, the pipeline's own. For a pipeline without windows nothing is
+ * sent.
  */
 final class ClockClient {
     private final EntityRef<StreamClock.Command> clock;
     private final boolean windowed;
-    private final Duration askTimeout;
-    private final Executor executor;
 
-    ClockClient(ActorSystem<?> system, String stream, boolean windowed) {
-        this.clock = ClusterSharding.get(system).entityRefFor(StreamClock.TYPE_KEY, stream);
+    ClockClient(ActorSystem<?> system, String clockId, boolean windowed) {
+        this.clock = ClusterSharding.get(system).entityRefFor(StreamClock.TYPE_KEY, clockId);
         this.windowed = windowed;
-        this.askTimeout = system.settings().config().getDuration("virta.actors.ask-timeout");
-        this.executor = system.executionContext();
     }
 
     /** Registers {@code entityId}'s next timer. */
     void set(String entityId, long fireAt) {
-        clock.tell(new StreamClock.SetTimer(entityId, fireAt));
+        if (windowed) {
+            clock.tell(new StreamClock.SetTimer(entityId, fireAt));
+        }
     }
 
     /** Confirms {@code entityId} handled its timer at {@code fireAt}. */
     void done(String entityId, long fireAt) {
-        clock.tell(new StreamClock.TimerDone(entityId, fireAt));
+        if (windowed) {
+            clock.tell(new StreamClock.TimerDone(entityId, fireAt));
+        }
+    }
+
+    /** Reports that rows up to this event time were journaled. */
+    void observed(long maxEventTime) {
+        if (windowed && maxEventTime != Long.MIN_VALUE) {
+            clock.tell(new StreamClock.Observed(maxEventTime));
+        }
     }
 }

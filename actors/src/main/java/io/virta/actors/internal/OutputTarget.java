@@ -15,9 +15,16 @@ interface OutputTarget {
      */
     CompletionStage<Void> write(String key, String producer, List<PipelineRows.Output> outputs);
 
-    /** The first outputs of {@code outbox} that go to the same key, at most {@code max} of them. */
+    /**
+     * The first outputs of {@code outbox} that go to the same key of the same stream (the output,
+     * or its late side stream), at most {@code max} of them.
+     */
     static List<PipelineRows.Output> nextBatch(List<PipelineRows.Output> outbox, int max) {
         String key = outbox.get(0).key();
-        return outbox.stream().takeWhile(o -> o.key().equals(key)).limit(max).toList();
+        boolean late = outbox.get(0).late();
+        return outbox.stream()
+                .takeWhile(o -> o.key().equals(key) && o.late() == late)
+                .limit(max)
+                .toList();
     }
 }

@@ -9,8 +9,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * INTERNAL API: stores a pipeline key's outputs in its output stream, as events of the output key
- * with deterministic ids, so that storing the same outputs twice stores them once.
+ * INTERNAL API: stores a pipeline key's outputs in its output stream (late input rows in the
+ * stream's {@code <name>_late} side stream), as events of the output key with deterministic ids, so
+ * that storing the same outputs twice stores them once.
  */
 final class OutputWriter implements OutputTarget {
     private final ClusterSharding sharding;
@@ -40,8 +41,9 @@ final class OutputWriter implements OutputTarget {
                                                 o.payload()))
                         .toList();
         long deadline = now + askTimeout.toMillis() * 4 / 5;
+        String target = outputs.get(0).late() ? lateStream(stream) : stream;
         return Futures.on(
-                        sharding.entityRefFor(KeyEntity.TYPE_KEY, KeyEntity.entityId(stream, key))
+                        sharding.entityRefFor(KeyEntity.TYPE_KEY, KeyEntity.entityId(target, key))
                                 .<KeyEntity.AppendReply>ask(
                                         replyTo -> new KeyEntity.Append(events, deadline, replyTo),
                                         askTimeout),
@@ -53,5 +55,12 @@ final class OutputWriter implements OutputTarget {
                                         : CompletableFuture.failedFuture(
                                                 new IllegalStateException(
                                                         "the output key could not store in time")));
+    }
+
+    /**
+     * The side stream that takes the input rows of {@code stream}'s pipeline that came too late.
+     */
+    static String lateStream(String stream) {
+        return stream + "_late";
     }
 }

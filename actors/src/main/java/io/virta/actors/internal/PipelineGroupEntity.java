@@ -33,9 +33,14 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  *
  * <p>Its entity id is {@code <pipeline>/<group key>}. Rows arrive numbered per sender; the entity
  * journals, per sender, the highest number it aggregated, so a redelivered row is acknowledged and
- * not counted twice. Results wait in an outbox like those of a pipeline key. Windows after
- * re-keying are not run yet (the registry refuses them): they need the watermark to account for
- * rows still on their way.
+ * not counted twice. Results wait in an outbox like those of a pipeline key; the rows themselves
+ * are journaled too, so a table's row can be rebuilt as of an event time.
+ *
+ * <p>Windows: the groups of a pipeline share a clock of their own ({@link
+ * StreamClock#stageClockId}), fed with the event times the groups journaled, as Kafka Streams
+ * derives a repartitioned task's stream time from the records that reached it. A row still on its
+ * way when that watermark passed its window (beyond the input stream's out-of-orderness) is late:
+ * it goes to the late side stream and is counted, never dropped silently.
  */
 public final class PipelineGroupEntity
         extends EventSourcedBehavior<
@@ -46,7 +51,7 @@ public final class PipelineGroupEntity
 
     /** Commands of a group. */
     public sealed interface Command extends CborSerializable
-            permits Forward, OutputsStored, DeliveryFailed, Retry {}
+            permits Forward, OutputsStored, DeliveryFailed, Retry, WatermarkReached {}
 
     /** Rows for this group from {@code sender}, numbered by it; replies once they are journaled. */
     public record Forward(String sender, List<Output> rows, ActorRef<Forwarded> replyTo)
@@ -66,14 +71,28 @@ public final class PipelineGroupEntity
     /** Try delivering the outbox again. */
     public record Retry() implements Command {}
 
+    /** The groups' watermark reached this group's timer at {@code fireAt}. */
+    public record WatermarkReached(long watermark, long fireAt) implements Command {}
+
     /** What the journal holds. */
-    public sealed interface Event extends CborSerializable permits Grouped, Delivered {}
+    public sealed interface Event extends CborSerializable permits Grouped, Ticked, Delivered {}
 
     /**
      * Rows of {@code sender} up to {@code upTo} aggregated, leaving {@code aggregate} and these
      * outputs.
+     *
+     * @param rows the rows aggregated, as they came
      */
-    public record Grouped(String sender, long upTo, AggregateState aggregate, List<Output> outputs)
+    public record Grouped(
+            String sender,
+            long upTo,
+            List<Output> rows,
+            AggregateState aggregate,
+            List<Output> outputs)
+            implements Event {}
+
+    /** The watermark reached {@code watermark}, closing windows into these outputs. */
+    public record Ticked(long watermark, AggregateState aggregate, List<Output> outputs)
             implements Event {}
 
     /** Outputs up to {@code upTo} are stored in the output stream. */
@@ -84,9 +103,15 @@ public final class PipelineGroupEntity
      * @param aggregate the operator's state
      * @param outputs how many outputs were made so far
      * @param outbox outputs not yet stored in the output stream, in order
+     * @param watermark the watermark this group acted on (its last timer), or {@code
+     *     Long.MIN_VALUE}
      */
     public record State(
-            Map<String, Long> consumed, AggregateState aggregate, long outputs, List<Output> outbox)
+            Map<String, Long> consumed,
+            AggregateState aggregate,
+            long outputs,
+            List<Output> outbox,
+            long watermark)
             implements CborSerializable {
         public State {
             consumed = Map.copyOf(consumed);
@@ -97,17 +122,34 @@ public final class PipelineGroupEntity
             if (event instanceof Grouped g) {
                 Map<String, Long> nextConsumed = new HashMap<>(consumed);
                 nextConsumed.put(g.sender(), g.upTo());
-                List<Output> nextOutbox = new ArrayList<>(outbox);
-                nextOutbox.addAll(g.outputs());
                 return new State(
-                        nextConsumed, g.aggregate(), outputs + g.outputs().size(), nextOutbox);
+                        nextConsumed,
+                        g.aggregate(),
+                        outputs + g.outputs().size(),
+                        append(g.outputs()),
+                        watermark);
+            }
+            if (event instanceof Ticked t) {
+                return new State(
+                        consumed,
+                        t.aggregate(),
+                        outputs + t.outputs().size(),
+                        append(t.outputs()),
+                        Math.max(watermark, t.watermark()));
             }
             long upTo = ((Delivered) event).upTo();
             return new State(
                     consumed,
                     aggregate,
                     outputs,
-                    outbox.stream().filter(o -> o.number() > upTo).toList());
+                    outbox.stream().filter(o -> o.number() > upTo).toList(),
+                    watermark);
+        }
+
+        private List<Output> append(List<Output> more) {
+            List<Output> next = new ArrayList<>(outbox);
+            next.addAll(more);
+            return next;
         }
     }
 
@@ -143,6 +185,8 @@ public final class PipelineGroupEntity
     private final String key;
     private final KeyedOperator<AggregateState> operator;
     private final OutboxDelivery<Command> outbox;
+    private final ClockClient clock;
+    private long timerSet = Long.MIN_VALUE;
 
     private PipelineGroupEntity(
             ActorContext<Command> context, String entityId, PipelineRegistry.Running running) {
@@ -158,11 +202,17 @@ public final class PipelineGroupEntity
                         entityId,
                         OutputsStored::new,
                         DeliveryFailed::new);
+        String pipeline = running.definition().name();
+        this.clock =
+                new ClockClient(
+                        context.getSystem(),
+                        StreamClock.stageClockId(pipeline),
+                        PipelineRegistry.windowed(running.plan()));
     }
 
     @Override
     public State emptyState() {
-        return new State(Map.of(), null, 0, List.of());
+        return new State(Map.of(), null, 0, List.of(), Long.MIN_VALUE);
     }
 
     @Override
@@ -173,7 +223,12 @@ public final class PipelineGroupEntity
     @Override
     public SignalHandler<State> signalHandler() {
         return newSignalHandlerBuilder()
-                .onSignal(RecoveryCompleted.instance(), this::deliver)
+                .onSignal(
+                        RecoveryCompleted.instance(),
+                        state -> {
+                            deliver(state);
+                            setTimer(state);
+                        })
                 .build();
     }
 
@@ -182,6 +237,7 @@ public final class PipelineGroupEntity
         return newCommandHandlerBuilder()
                 .forAnyState()
                 .onCommand(Forward.class, this::onForward)
+                .onCommand(WatermarkReached.class, this::onWatermark)
                 .onCommand(
                         OutputsStored.class,
                         (state, stored) -> {
@@ -215,21 +271,64 @@ public final class PipelineGroupEntity
         AggregateState aggregate =
                 state.aggregate() == null ? operator.initialState() : state.aggregate();
         List<Row> rows = new ArrayList<>();
+        List<Row> late = new ArrayList<>();
+        long maxEventTime = Long.MIN_VALUE;
         for (Output row : fresh) {
             Row input = Row.of(key, row.eventTimeMillis(), PipelineRows.parse(row.payload()));
-            Transition<AggregateState> t = operator.onRecord(aggregate, input, Long.MIN_VALUE);
+            Transition<AggregateState> t = operator.onRecord(aggregate, input, state.watermark());
             aggregate = t.state();
             rows.addAll(t.outputs());
+            late.addAll(t.late());
+            maxEventTime = Math.max(maxEventTime, row.eventTimeMillis());
         }
-        List<Output> outputs = PipelineRows.outputs(state.outputs(), rows, key);
+        List<Output> outputs = PipelineRows.outputs(state.outputs(), rows, late, key);
         long upTo = fresh.get(fresh.size() - 1).number();
+        long observed = maxEventTime;
         return Effect()
-                .persist(new Grouped(forward.sender(), upTo, aggregate, outputs))
+                .persist(new Grouped(forward.sender(), upTo, fresh, aggregate, outputs))
                 .thenRun(
                         next -> {
                             forward.replyTo().tell(new Forwarded(upTo));
                             deliver(next);
+                            // Only journaled rows move the groups' watermark.
+                            clock.observed(observed);
+                            setTimer(next);
                         });
+    }
+
+    /**
+     * Closes the windows the watermark passed. Every row this group acknowledged is already in its
+     * state, so unlike a pipeline key it has no input to read first.
+     */
+    private Effect<Event, State> onWatermark(State state, WatermarkReached reached) {
+        if (state.aggregate() == null || reached.watermark() <= state.watermark()) {
+            clock.done(entityId, reached.fireAt());
+            return Effect().none();
+        }
+        Transition<AggregateState> t =
+                operator.onWatermark(state.aggregate(), key, reached.watermark());
+        List<Output> outputs = PipelineRows.outputs(state.outputs(), t.outputs(), List.of(), key);
+        return Effect()
+                .persist(new Ticked(reached.watermark(), t.state(), outputs))
+                .thenRun(
+                        next -> {
+                            deliver(next);
+                            clock.done(entityId, reached.fireAt());
+                            timerSet = Long.MIN_VALUE;
+                            setTimer(next);
+                        });
+    }
+
+    /** Tells the groups' clock this group's next timer, when it has one it did not tell yet. */
+    private void setTimer(State state) {
+        if (state.aggregate() == null) {
+            return;
+        }
+        long next = operator.nextTimer(state.aggregate());
+        if (next != Long.MAX_VALUE && next != timerSet) {
+            timerSet = next;
+            clock.set(entityId, next);
+        }
     }
 
     private void deliver(State state) {

@@ -324,7 +324,7 @@ public final class PipelineKeyEntity
         }
         Transition<AggregateState> t =
                 operator.onWatermark(state.aggregate(), key, reached.watermark());
-        List<Output> outputs = outputs(state.outputs(), t.outputs());
+        List<Output> outputs = outputs(state.outputs(), t.outputs(), List.of());
         return Effect()
                 .persist(new Advanced(state.inputSeq(), t.state(), outputs, reached.watermark()))
                 .thenRun(
@@ -369,15 +369,16 @@ public final class PipelineKeyEntity
         return new Advanced(
                 inputs.get(inputs.size() - 1).seq(),
                 result.aggregate(),
-                outputs(state.outputs(), result.rows()),
+                outputs(state.outputs(), result.rows(), result.late()),
                 state.watermark());
     }
 
     /**
      * A re-keyed row goes to its new key ("" for a global aggregate); otherwise rows keep this key.
+     * Late rows go to the late side stream.
      */
-    private List<Output> outputs(long before, List<Row> rows) {
-        return PipelineRows.outputs(before, rows, running.plan().rekeys() ? "" : key);
+    private List<Output> outputs(long before, List<Row> rows, List<Row> late) {
+        return PipelineRows.outputs(before, rows, late, running.plan().rekeys() ? "" : key);
     }
 
     /**

@@ -103,7 +103,8 @@ public final class PipelineRegistry implements Extension {
      * clock.
      */
     public boolean needsClock(String stream) {
-        return reading(stream).stream().anyMatch(r -> r.runnable() && windowed(r.plan()));
+        return reading(stream).stream()
+                .anyMatch(r -> r.runnable() && windowed(r.plan()) && !r.plan().rekeys());
     }
 
     static boolean windowed(QueryPlan plan) {
@@ -156,16 +157,18 @@ public final class PipelineRegistry implements Extension {
                 sharding.entityRefFor(StreamClock.TYPE_KEY, stream).tell(new StreamClock.Tick());
             }
         }
+        for (Running running : names.values()) {
+            if (running.runnable() && windowed(running.plan()) && running.plan().rekeys()) {
+                String clock = StreamClock.stageClockId(running.definition().name());
+                sharding.entityRefFor(StreamClock.TYPE_KEY, clock).tell(new StreamClock.Tick());
+            }
+        }
     }
 
     /** Why this node cannot run {@code plan} yet, or null when it can. */
     static String unsupported(QueryPlan plan) {
         if (plan == null) {
             return "its SQL no longer plans against the catalog";
-        }
-        if (plan.rekeys() && windowed(plan)) {
-            return "windows after re-keying (GROUP BY another column than the input's key) do not run on"
-                    + " the cluster yet: the watermark would have to account for rows still on their way";
         }
         return null;
     }

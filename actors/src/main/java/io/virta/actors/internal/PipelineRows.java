@@ -26,15 +26,21 @@ public final class PipelineRows {
     public record Input(long seq, long eventTimeMillis, long arrivalTimeMillis, String payload)
             implements CborSerializable {}
 
-    /** One output row, numbered from 1 within the entity that made it. */
-    public record Output(long number, String key, long eventTimeMillis, String payload)
+    /**
+     * One output row, numbered from 1 within the entity that made it.
+     *
+     * @param late true for an input row that came after its windows closed: it goes to the
+     *     pipeline's {@code <name>_late} stream instead of {@code <name>}
+     */
+    public record Output(
+            long number, String key, long eventTimeMillis, String payload, boolean late)
             implements CborSerializable {}
 
     /**
-     * What one batch of input made: the aggregate's new state (null without aggregate) and the rows
-     * out.
+     * What one batch of input made: the aggregate's new state (null without aggregate), the rows
+     * out and the input rows that came too late for their windows.
      */
-    public record Result(AggregateState aggregate, List<Row> rows) {}
+    public record Result(AggregateState aggregate, List<Row> rows, List<Row> late) {}
 
     /**
      * Runs {@code inputs} of {@code key} through {@code plan}'s stateless steps and, when {@code
@@ -54,6 +60,7 @@ public final class PipelineRows {
         AggregateState state =
                 operator == null ? null : aggregate == null ? operator.initialState() : aggregate;
         List<Row> rows = new ArrayList<>();
+        List<Row> late = new ArrayList<>();
         for (Input input : inputs) {
             if (input.arrivalTimeMillis() < notBefore) {
                 continue;
@@ -70,26 +77,33 @@ public final class PipelineRows {
                 Transition<AggregateState> t = operator.onRecord(state, row, watermark);
                 state = t.state();
                 rows.addAll(t.outputs());
+                late.addAll(t.late());
             }
         }
-        return new Result(state, rows);
+        return new Result(state, rows, late);
     }
 
     /**
-     * Numbers {@code rows} after the {@code before} outputs made so far; tombstones are not stored.
-     * A row without key goes to {@code defaultKey}.
+     * Numbers {@code rows}, then the {@code late} rows, after the {@code before} outputs made so
+     * far; tombstones are not stored. A row without key goes to {@code defaultKey}.
      */
-    static List<Output> outputs(long before, List<Row> rows, String defaultKey) {
+    static List<Output> outputs(long before, List<Row> rows, List<Row> late, String defaultKey) {
         List<Output> outputs = new ArrayList<>();
         long number = before;
         for (Row out : rows) {
             if (!out.tombstone()) {
-                number++;
-                String key = out.key() != null ? out.key() : defaultKey;
-                outputs.add(new Output(number, key, out.eventTime(), out.value().toString()));
+                outputs.add(output(++number, out, defaultKey, false));
             }
         }
+        for (Row out : late) {
+            outputs.add(output(++number, out, defaultKey, true));
+        }
         return outputs;
+    }
+
+    private static Output output(long number, Row row, String defaultKey, boolean late) {
+        String key = row.key() != null ? row.key() : defaultKey;
+        return new Output(number, key, row.eventTime(), row.value().toString(), late);
     }
 
     /** A stored payload as JSON. */

@@ -163,7 +163,14 @@ public final class SqlDdl {
                 return existing(text, "PIPELINE", query.name(), existing, query.ifNotExists());
             }
             QueryPlan plan = Planner.plan(query, catalog);
-            events.add(definition(plan.sink(), now, text));
+            Defined sink = definition(plan.sink(), now, text);
+            events.add(sink);
+            String late = OutputWriter.lateStream(query.name());
+            if (PipelineRegistry.windowed(plan) && !state.streams().containsKey(late)) {
+                // Where the rows that came after their windows closed go: a stream like any other,
+                // to replay or subscribe to.
+                events.add(new Defined(late, sink.keyField(), null, null, now, null));
+            }
             events.add(
                     new PipelineCreated(
                             query.name(), text, plan.source().name(), start, plan.describe(), now));

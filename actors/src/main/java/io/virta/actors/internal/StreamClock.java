@@ -32,6 +32,10 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * with open windows register their next timer here; when the watermark passes it, only those keys
  * are told, and each timer stays until its key confirms. The highest event time, the watermark
  * reached and the timers are journaled, so they survive restarts.
+ *
+ * <p>A re-keying pipeline's groups share a clock of their own, {@link #stageClockId}: the groups
+ * report what they journaled and their timers, the clock fires them, with the out-of-orderness and
+ * idle timeout of the pipeline's input stream.
  */
 public final class StreamClock
         extends EventSourcedBehavior<StreamClock.Command, StreamClock.Event, StreamClock.State> {
@@ -42,6 +46,12 @@ public final class StreamClock
     private static final Duration TICK = Duration.ofMillis(200);
     private static final long PERSIST_PROGRESS_EVERY_MS = 1000;
     private static final long REFIRE_AFTER_MS = 3000;
+    private static final String STAGE_PREFIX = "groups-of/";
+
+    /** The id of the clock shared by the groups of re-keying pipeline {@code pipeline}. */
+    public static String stageClockId(String pipeline) {
+        return STAGE_PREFIX + pipeline;
+    }
 
     /** Commands of a stream clock. */
     public sealed interface Command extends CborSerializable
@@ -128,20 +138,33 @@ public final class StreamClock
 
     private final ActorContext<Command> context;
     private final String stream;
+    private final String pipeline;
     private WatermarkTracker tracker;
     private long lastPersistedAt;
     private final Map<String, Long> firedAt = new HashMap<>();
 
-    private StreamClock(ActorContext<Command> context, String stream) {
-        super(PersistenceId.of(TYPE_KEY.name(), stream));
+    private StreamClock(ActorContext<Command> context, String clockId) {
+        super(PersistenceId.of(TYPE_KEY.name(), clockId));
         this.context = context;
-        this.stream = stream;
+        this.stream = clockId.startsWith(STAGE_PREFIX) ? null : clockId;
+        this.pipeline = stream == null ? clockId.substring(STAGE_PREFIX.length()) : null;
+    }
+
+    /** The input stream's description, whose out-of-orderness and idle timeout this clock keeps. */
+    private SourceDescription source() {
+        PipelineRegistry registry = PipelineRegistry.get(context.getSystem());
+        if (stream != null) {
+            return registry.source(stream).orElse(null);
+        }
+        return registry.get(pipeline)
+                .filter(PipelineRegistry.Running::runnable)
+                .map(r -> r.plan().source())
+                .orElse(null);
     }
 
     private WatermarkTracker tracker(State state) {
         if (tracker == null) {
-            SourceDescription source =
-                    PipelineRegistry.get(context.getSystem()).source(stream).orElse(null);
+            SourceDescription source = source();
             Duration outOfOrder = source == null ? Duration.ZERO : source.outOfOrderness();
             Duration idle = source == null ? Duration.ZERO : source.idleTimeout();
             tracker = WatermarkTracker.create(1, outOfOrder, idle);
@@ -254,8 +277,15 @@ public final class StreamClock
                     continue;
                 }
                 firedAt.put(entityId, now);
-                sharding.entityRefFor(PipelineKeyEntity.TYPE_KEY, entityId)
-                        .tell(new PipelineKeyEntity.WatermarkReached(watermark, due.getKey()));
+                if (stream != null) {
+                    sharding.entityRefFor(PipelineKeyEntity.TYPE_KEY, entityId)
+                            .tell(new PipelineKeyEntity.WatermarkReached(watermark, due.getKey()));
+                } else {
+                    sharding.entityRefFor(PipelineGroupEntity.TYPE_KEY, entityId)
+                            .tell(
+                                    new PipelineGroupEntity.WatermarkReached(
+                                            watermark, due.getKey()));
+                }
             }
         }
     }
