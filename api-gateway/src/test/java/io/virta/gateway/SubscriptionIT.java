@@ -161,8 +161,8 @@ class SubscriptionIT {
     }
 
     @Test
-    void aSubscriptionNeedsAKeyAndAKnownStream() {
-        assertThat(node.get("/v1/streams/" + stream + "/subscribe").status()).isEqualTo(400);
+    void aSubscriptionNeedsAValidKeyAndAKnownStream() {
+        assertThat(node.get("/v1/streams/" + stream + "/subscribe?key=").status()).isEqualTo(400);
         assertThat(node.get("/v1/streams/no-such-stream/subscribe?key=a").status()).isEqualTo(404);
         assertThat(node.get("/v1/streams/" + stream + "/subscribe?key=a&from=x").status())
                 .isEqualTo(400);

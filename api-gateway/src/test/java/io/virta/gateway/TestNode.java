@@ -18,6 +18,15 @@ import java.time.Duration;
 final class TestNode implements AutoCloseable {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** {@code text} as JSON; a test fails on invalid JSON. */
+    static JsonNode json(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
     private final VirtaServer server;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -13,6 +13,7 @@ import io.virta.actors.internal.PipelineRegistry;
 import io.virta.actors.internal.SqlDdl;
 import io.virta.actors.internal.StreamCatalog;
 import io.virta.actors.internal.StreamClock;
+import io.virta.actors.internal.StreamPartition;
 import io.virta.runtime.stream.KeyedEvent;
 import io.virta.runtime.stream.StreamDefinition;
 import java.time.Duration;
@@ -63,6 +64,8 @@ public final class EventStore {
     private final Semaphore appendPermits;
     private final ConcurrentMap<String, StreamDefinition> definitions = new ConcurrentHashMap<>();
     private final CassandraReadJournal readJournal;
+    private final int partitions;
+    private final PartitionReads partitionReads;
     private final Pipelines pipelines;
     private final Tables tables;
     private final Executor executor;
@@ -89,10 +92,13 @@ public final class EventStore {
                         .getReadJournalFor(
                                 CassandraReadJournal.class, CassandraReadJournal.Identifier());
         KeyJournalReads reads = new KeyJournalReads(system, readJournal, replayTimeout);
+        this.partitions = KeyEntity.streamPartitions(system);
+        this.partitionReads = new PartitionReads(readJournal);
         this.pipelines = new Pipelines(system, sharding, askTimeout, executor, reads::keys);
         PipelineKeyEntity.init(system, reads);
         this.tables = new Tables(PipelineRegistry.get(system), reads);
         StreamClock.init(system);
+        StreamPartition.init(system);
         PipelineGroupEntity.init(system);
         pipelines.wakeAllAfterStart(system.scheduler(), 30);
     }
@@ -247,11 +253,13 @@ public final class EventStore {
                         executor)
                 .whenComplete(
                         (reply, failure) -> {
-                            if (failure != null || reply instanceof KeyEntity.TooLate) {
+                            if (failure != null || !(reply instanceof KeyEntity.Ack)) {
                                 String why =
                                         failure != null
                                                 ? failure.getMessage()
-                                                : "the key could not start storing in time";
+                                                : reply instanceof KeyEntity.Unconfirmed u
+                                                        ? u.reason()
+                                                        : "the key could not start storing in time";
                                 done.completeExceptionally(
                                         new StoreUnavailableException(
                                                 "no acknowledgement for key '"
@@ -289,16 +297,37 @@ public final class EventStore {
         return readJournal
                 .eventsByPersistenceId(
                         KeyEntity.persistenceId(stream, key).id(), fromSeq, Long.MAX_VALUE)
-                .map(
-                        envelope -> {
-                            KeyEntity.Appended event = (KeyEntity.Appended) envelope.event();
-                            return new StoredEvent(
-                                    envelope.sequenceNr(),
-                                    event.id(),
-                                    event.eventTimeMillis(),
-                                    event.arrivalTimeMillis(),
-                                    event.payload());
-                        });
+                .map(PartitionReads::storedEvent);
+    }
+
+    /**
+     * The events of every key of {@code stream} after {@code from}, then the new ones as they are
+     * stored; never completes on its own. Each key's events come in sequence order; keys of
+     * different partitions interleave as they come. Each event carries the position after it, to
+     * resume from with no gap and no duplicate. Read at the subscriber's pace, like {@link
+     * #subscribe(String, String, long)}.
+     *
+     * @param from a position of this stream, or {@link #streamStart()}
+     */
+    public Source<PositionedEvent, NotUsed> subscribeAll(String stream, StreamPosition from) {
+        if (from.partitions() != partitions) {
+            throw new IllegalArgumentException(
+                    "a position of "
+                            + from.partitions()
+                            + " partitions; streams have "
+                            + partitions);
+        }
+        return partitionReads.subscribe(stream, from);
+    }
+
+    /** The position before the first event of any stream. */
+    public StreamPosition streamStart() {
+        return StreamPosition.start(partitions);
+    }
+
+    /** Reads a position of a whole-stream subscription, as its events carry it. */
+    public StreamPosition parsePosition(String text) {
+        return StreamPosition.parse(text, partitions);
     }
 
     /**
@@ -310,17 +339,7 @@ public final class EventStore {
                 readJournal
                         .currentEventsByPersistenceId(
                                 persistenceId, query.fromSeq(), Long.MAX_VALUE)
-                        .map(
-                                envelope -> {
-                                    KeyEntity.Appended event =
-                                            (KeyEntity.Appended) envelope.event();
-                                    return new StoredEvent(
-                                            envelope.sequenceNr(),
-                                            event.id(),
-                                            event.eventTimeMillis(),
-                                            event.arrivalTimeMillis(),
-                                            event.payload());
-                                })
+                        .map(PartitionReads::storedEvent)
                         .filter(event -> query.covers(event.eventTimeMillis()))
                         .take(query.limit())
                         .completionTimeout(replayTimeout)

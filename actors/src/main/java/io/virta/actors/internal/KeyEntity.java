@@ -9,16 +9,20 @@ import java.util.function.BiConsumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * INTERNAL API: the events of one key of one stream, as a cluster-sharded, event-sourced entity.
@@ -28,6 +32,10 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * reply goes out only after the whole batch is persisted. An event whose id the key remembers (see
  * {@link RecentIds}) is acknowledged as a duplicate with the sequence number it was first stored
  * under, and not stored again.
+ *
+ * <p>Stored events are also put in the stream's partition log ({@link StreamPartition}), which
+ * whole-stream subscriptions read; the caller is acknowledged only once the log has them, so an
+ * acknowledged event is in both.
  */
 public final class KeyEntity
         extends EventSourcedBehaviorWithEnforcedReplies<
@@ -37,7 +45,8 @@ public final class KeyEntity
             EntityTypeKey.create(Command.class, "VirtaKey");
 
     /** Commands a key entity accepts. */
-    public sealed interface Command extends CborSerializable permits Append {}
+    public sealed interface Command extends CborSerializable
+            permits Append, IndexDone, IndexFailed {}
 
     /**
      * Store {@code events} in order, then reply with an {@link Ack} holding one {@link EventAck}
@@ -67,14 +76,27 @@ public final class KeyEntity
     public record NewEvent(String id, long eventTimeMillis, long arrivalTimeMillis, String payload)
             implements CborSerializable {}
 
+    /** The stream's partition log holds this key's events up to {@code upTo}. */
+    public record IndexDone(long upTo) implements Command {}
+
+    /** The partition log did not answer; the callers waiting for it are told to retry. */
+    public record IndexFailed(String reason) implements Command {}
+
     /** The answers to {@link Append}. */
-    public sealed interface AppendReply extends CborSerializable permits Ack, TooLate {}
+    public sealed interface AppendReply extends CborSerializable
+            permits Ack, TooLate, Unconfirmed {}
 
     /** The events are durable: one entry per event, in order. */
     public record Ack(List<EventAck> events) implements AppendReply {}
 
     /** The command arrived after its deadline: nothing was stored. */
     public record TooLate(long deadlineMillis) implements AppendReply {}
+
+    /**
+     * The events may be stored but are not confirmed in the stream's partition log: the caller must
+     * retry (the retry is recognised by the event ids and completes the log).
+     */
+    public record Unconfirmed(String reason) implements AppendReply {}
 
     /**
      * An event's sequence number; {@code duplicate} when it was stored before, under that number.
@@ -136,12 +158,23 @@ public final class KeyEntity
                 defaults.withPassivationStrategy(
                         defaults.passivationStrategySettings()
                                 .withIdleEntityPassivation(settings.passivateAfterIdle()));
+        PartitionIndexer indexer = PartitionIndexer.sharded(system, streamPartitions(system));
         ClusterSharding.get(system)
                 .init(
                         Entity.of(
                                         TYPE_KEY,
-                                        ctx -> create(ctx.getEntityId(), settings, wakePipelines))
+                                        ctx ->
+                                                create(
+                                                        ctx.getEntityId(),
+                                                        settings,
+                                                        wakePipelines,
+                                                        indexer))
                                 .withSettings(sharding));
+    }
+
+    /** How many partition logs each stream has ({@code virta.actors.stream-partitions}). */
+    public static int streamPartitions(ActorSystem<?> system) {
+        return system.settings().config().getInt("virta.actors.stream-partitions");
     }
 
     /** The entity id of {@code key} in {@code stream}. */
@@ -154,9 +187,12 @@ public final class KeyEntity
         return PersistenceId.of(TYPE_KEY.name(), entityId(stream, key));
     }
 
-    /** The behavior of the entity {@code entityId}, which wakes no pipeline (for tests). */
+    /**
+     * The behavior of the entity {@code entityId}, which wakes no pipeline and keeps no partition
+     * log (for tests).
+     */
     public static Behavior<Command> create(String entityId, KeyEntitySettings settings) {
-        return create(entityId, settings, (id, time) -> {});
+        return create(entityId, settings, (id, time) -> {}, PartitionIndexer.NONE);
     }
 
     /**
@@ -164,26 +200,62 @@ public final class KeyEntity
      *
      * @param wakePipelines called with the entity id after events were stored, to wake the
      *     pipelines reading it
+     * @param indexer puts what the key stored into its stream's partition log
      */
     public static Behavior<Command> create(
-            String entityId, KeyEntitySettings settings, BiConsumer<String, Long> wakePipelines) {
-        return new KeyEntity(
-                PersistenceId.of(TYPE_KEY.name(), entityId), entityId, settings, wakePipelines);
+            String entityId,
+            KeyEntitySettings settings,
+            BiConsumer<String, Long> wakePipelines,
+            PartitionIndexer indexer) {
+        return Behaviors.setup(
+                context ->
+                        new KeyEntity(
+                                context,
+                                PersistenceId.of(TYPE_KEY.name(), entityId),
+                                entityId,
+                                settings,
+                                wakePipelines,
+                                indexer));
     }
 
+    /** A caller waiting for the partition log to hold its events up to {@code upTo}. */
+    private record Waiting(long upTo, ActorRef<AppendReply> replyTo, Ack ack) {}
+
+    private final ActorContext<Command> context;
     private final String entityId;
     private final KeyEntitySettings settings;
     private final BiConsumer<String, Long> wakePipelines;
+    private final PartitionIndexer indexer;
+    private final List<Waiting> waiting = new ArrayList<>();
+    private long indexedUpTo;
 
     private KeyEntity(
+            ActorContext<Command> context,
             PersistenceId persistenceId,
             String entityId,
             KeyEntitySettings settings,
-            BiConsumer<String, Long> wakePipelines) {
+            BiConsumer<String, Long> wakePipelines,
+            PartitionIndexer indexer) {
         super(persistenceId, settings.restartBackoff());
+        this.context = context;
         this.entityId = entityId;
         this.settings = settings;
         this.wakePipelines = wakePipelines;
+        this.indexer = indexer;
+    }
+
+    @Override
+    public SignalHandler<State> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(
+                        RecoveryCompleted.instance(),
+                        state -> {
+                            // A write whose indexing a crash interrupted is completed now.
+                            if (state.lastSeq() > 0) {
+                                index(state.lastSeq());
+                            }
+                        })
+                .build();
     }
 
     @Override
@@ -201,6 +273,8 @@ public final class KeyEntity
         return newCommandHandlerWithReplyBuilder()
                 .forAnyState()
                 .onCommand(Append.class, this::onAppend)
+                .onCommand(IndexDone.class, this::onIndexDone)
+                .onCommand(IndexFailed.class, this::onIndexFailed)
                 .build();
     }
 
@@ -233,12 +307,60 @@ public final class KeyEntity
         }
         Ack ack = new Ack(List.copyOf(acks));
         if (toStore.isEmpty()) {
-            return Effect().reply(append.replyTo(), ack);
+            long upTo = acks.stream().mapToLong(EventAck::seq).max().orElse(0);
+            if (upTo <= indexedUpTo) {
+                return Effect().reply(append.replyTo(), ack);
+            }
+            // A retry of events whose indexing was not confirmed: complete the log first.
+            waiting.add(new Waiting(upTo, append.replyTo(), ack));
+            index(upTo);
+            return Effect().noReply();
         }
         return Effect()
                 .persist(toStore)
-                .thenRun(stored -> wakePipelines.accept(entityId, maxEventTime(toStore)))
-                .thenReply(append.replyTo(), stored -> ack);
+                .thenRun(
+                        stored -> {
+                            wakePipelines.accept(entityId, maxEventTime(toStore));
+                            waiting.add(new Waiting(stored.lastSeq(), append.replyTo(), ack));
+                            index(stored.lastSeq());
+                        })
+                .thenNoReply();
+    }
+
+    private void index(long upTo) {
+        String stream = entityId.substring(0, entityId.indexOf('/'));
+        String key = entityId.substring(entityId.indexOf('/') + 1);
+        context.pipeToSelf(
+                indexer.index(stream, key, upTo),
+                (done, failure) ->
+                        failure != null
+                                ? new IndexFailed(failure.toString())
+                                : new IndexDone(done));
+    }
+
+    private ReplyEffect<Event, State> onIndexDone(State state, IndexDone done) {
+        indexedUpTo = Math.max(indexedUpTo, done.upTo());
+        waiting.removeIf(
+                w -> {
+                    if (w.upTo() > indexedUpTo) {
+                        return false;
+                    }
+                    w.replyTo().tell(w.ack());
+                    return true;
+                });
+        return Effect().noReply();
+    }
+
+    private ReplyEffect<Event, State> onIndexFailed(State state, IndexFailed failed) {
+        waiting.removeIf(
+                w -> {
+                    if (w.upTo() <= indexedUpTo) {
+                        return false;
+                    }
+                    w.replyTo().tell(new Unconfirmed("the stream's partition log did not answer"));
+                    return true;
+                });
+        return Effect().noReply();
     }
 
     private static long maxEventTime(List<Event> stored) {

@@ -48,7 +48,11 @@ public final class GatewayRoutes extends AllDirectives {
         this.events = new EventRoutes(store, config.getInt("virta.gateway.append-parallelism"));
         this.sql = new SqlRoutes(store.pipelines());
         this.tables = new TableRoutes(store);
-        this.subscriptions = new SubscribeRoutes(store);
+        this.subscriptions =
+                new SubscribeRoutes(
+                        store,
+                        config.getInt("virta.gateway.subscriptions.buffer"),
+                        config.getDuration("virta.gateway.subscriptions.slow-subscriber-timeout"));
         this.maxBodyBytes = config.getBytes("virta.gateway.max-body-size");
         this.bodyReadTimeout = config.getDuration("virta.gateway.body-read-timeout");
     }
