@@ -268,6 +268,84 @@ class PipelineExecutionIT {
     }
 
     @Test
+    void aQueryReadsOneKeyOfATableNowOrAsOfAnEventTimeAlsoAfterReKeying() {
+        String moves = "moves_" + s;
+        String perBranch = "per_branch_" + s;
+        sql(
+                "CREATE STREAM "
+                        + moves
+                        + " (account STRING, branch STRING, amount DOUBLE, ts TIMESTAMP)"
+                        + " WITH (KEY='account', TIMESTAMP='ts');"
+                        + "CREATE TABLE "
+                        + perBranch
+                        + " AS SELECT branch, SUM(amount) AS total, COUNT(*) AS n FROM "
+                        + moves
+                        + " GROUP BY branch;");
+        for (String move :
+                List.of("a1,b1,100,10:00", "a2,b1,50,11:00", "a3,b2,7,11:30", "a1,b1,25,12:00")) {
+            String[] f = move.split(",");
+            var reply =
+                    node.postJson(
+                            "/v1/streams/" + moves + "/events",
+                            String.format(
+                                    "{\"account\": \"%s\", \"branch\": \"%s\", \"amount\": %s,"
+                                            + " \"ts\": \"2024-05-01T%s:00Z\"}",
+                                    f[0], f[1], f[2], f[3]));
+            assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+        }
+        String select = "SELECT branch, total FROM " + perBranch + " WHERE branch = 'b1';";
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> {
+                            var answer = node.post("/v1/query", select, "text/plain");
+                            assertThat(answer.status()).as(answer.raw().body()).isEqualTo(200);
+                            assertThat(answer.body().get("rows")).hasSize(1);
+                            JsonNode row = answer.body().get("rows").get(0);
+                            assertThat(row.get("total").asDouble()).isEqualTo(175.0);
+                            assertThat(row.get("branch").asText()).isEqualTo("b1");
+                            assertThat(row.has("n")).as("only the selected columns").isFalse();
+                        });
+
+        var then =
+                node.postJson(
+                        "/v1/query",
+                        "{\"sql\": \"SELECT * FROM "
+                                + perBranch
+                                + " WHERE branch = 'b1'\", \"asOf\": \"2024-05-01T11:30:00Z\"}");
+        assertThat(then.status()).as(then.raw().body()).isEqualTo(200);
+        assertThat(then.body().get("rows").get(0).get("total").asDouble()).isEqualTo(150.0);
+        assertThat(then.body().get("rows").get(0).get("n").asLong()).isEqualTo(2);
+        assertThat(
+                        node.get("/v1/tables/" + perBranch + "/keys/b1?asOf=2024-05-01T10:30:00Z")
+                                .body()
+                                .get("row")
+                                .get("total")
+                                .asDouble())
+                .isEqualTo(100.0);
+
+        var filtered =
+                node.post(
+                        "/v1/query",
+                        "SELECT * FROM " + perBranch + " WHERE branch = 'b1' AND total > 1000",
+                        "text/plain");
+        assertThat(filtered.body().get("rows")).isEmpty();
+
+        var noKey = node.post("/v1/query", "SELECT * FROM " + perBranch, "text/plain");
+        assertThat(noKey.status()).isEqualTo(400);
+        assertThat(noKey.body().get("detail").asText()).contains("WHERE branch = ");
+        var notATable =
+                node.post(
+                        "/v1/query",
+                        "SELECT * FROM " + moves + " WHERE account = 'a1'",
+                        "text/plain");
+        assertThat(notATable.status()).isEqualTo(400);
+        assertThat(notATable.body().get("detail").asText()).contains("not a table");
+        var syntax = node.post("/v1/query", "SELECT * FROM\nWHERE", "text/plain");
+        assertThat(syntax.status()).isEqualTo(400);
+        assertThat(syntax.body().get("position").get("line").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void aPipelineFromTheEarliestConsumesTheInputsHistory() {
         String all = "all_" + s;
         post("cid", 1, 1);

@@ -96,7 +96,7 @@ public final class EventStore {
         this.partitionReads = new PartitionReads(readJournal);
         this.pipelines = new Pipelines(system, sharding, askTimeout, executor, reads::keys);
         PipelineKeyEntity.init(system, reads);
-        this.tables = new Tables(PipelineRegistry.get(system), reads);
+        this.tables = new Tables(PipelineRegistry.get(system), reads, reads);
         StreamClock.init(system);
         StreamPartition.init(system);
         PipelineGroupEntity.init(system);

@@ -3,13 +3,19 @@ package io.virta.actors.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.virta.actors.internal.InputReader;
+import io.virta.actors.internal.KeyJournalReads;
 import io.virta.actors.internal.PipelineRegistry;
 import io.virta.actors.internal.PipelineRows;
 import io.virta.actors.internal.PipelineRows.Input;
+import io.virta.actors.internal.PullQuery;
+import io.virta.runtime.operator.KeyedOperator;
 import io.virta.runtime.operator.Row;
+import io.virta.runtime.operator.Transition;
+import io.virta.runtime.operator.state.AggregateState;
 import io.virta.runtime.plan.QueryPlan;
 import io.virta.runtime.plan.Step;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,10 +36,42 @@ public final class Tables {
 
     private final PipelineRegistry registry;
     private final InputReader reader;
+    private final KeyJournalReads journals;
 
-    Tables(PipelineRegistry registry, InputReader reader) {
+    Tables(PipelineRegistry registry, InputReader reader, KeyJournalReads journals) {
         this.registry = registry;
         this.reader = reader;
+        this.journals = journals;
+    }
+
+    /**
+     * The answer to a query that reads one key of a table, {@code SELECT ... FROM <table> WHERE
+     * <key column> = '<key>' [AND ...]}: its filter and projection applied to the key's row, the
+     * latest or as of {@code asOf} as {@link #row} reads it.
+     *
+     * @throws io.virta.runtime.sql.SqlException (thrown, not in the stage) on a syntax or planning
+     *     error, or a query that is not of that shape, at its position
+     */
+    public CompletionStage<QueryAnswer> query(String sql, Optional<Instant> asOf) {
+        PullQuery query = PullQuery.plan(sql, registry.catalog(), this::isAggregateTable);
+        return row(query.table(), query.key(), asOf)
+                .thenApply(
+                        row ->
+                                new QueryAnswer(
+                                        query.table(),
+                                        query.key(),
+                                        row.flatMap(
+                                                r ->
+                                                        query.answer(
+                                                                r,
+                                                                asOf.map(Instant::toEpochMilli)
+                                                                        .orElse(0L)))));
+    }
+
+    private boolean isAggregateTable(String name) {
+        return registry.get(name)
+                .map(r -> r.plan() != null && r.plan().aggregate().isPresent())
+                .orElse(false);
     }
 
     /**
@@ -41,9 +79,11 @@ public final class Tables {
      * stored; with {@code asOf}, the one that results from the key's input events with an event
      * time at or before it, in the order they were stored. Empty when there is no such row.
      *
-     * @throws IllegalArgumentException (in the future) when {@code table} is not a table of an
-     *     aggregate, or when {@code asOf} is asked of a table grouped by another column than its
-     *     input's key
+     * <p>For a table grouped by another column than its input's key, {@code asOf} rebuilds the row
+     * from the rows its group aggregated.
+     *
+     * @throws IllegalArgumentException (in the stage) when {@code table} is not a table of an
+     *     aggregate
      */
     public CompletionStage<Optional<ObjectNode>> row(
             String table, String key, Optional<Instant> asOf) {
@@ -66,17 +106,46 @@ public final class Tables {
                                                             rows.get(rows.size() - 1).payload())));
         }
         QueryPlan plan = running.plan();
-        if (plan.rekeys()) {
-            return CompletableFuture.failedFuture(
-                    new IllegalArgumentException(
-                            "asOf rebuilds a row from its key's input, so the table must be grouped by its"
-                                    + " input's key; '"
-                                    + table
-                                    + "' is grouped by another column"));
-        }
         long until = asOf.get().toEpochMilli();
+        if (plan.rekeys()) {
+            return journals.groupRows(table, key)
+                    .thenApply(rows -> rebuildGroup(plan, key, rows, until));
+        }
         return reader.read(running.definition().source(), key, 1, Integer.MAX_VALUE)
                 .thenApply(inputs -> rebuild(plan, key, inputs, until));
+    }
+
+    /**
+     * Aggregates the rows a group received with event time at or before {@code until}; the last row
+     * it emits.
+     */
+    private static Optional<ObjectNode> rebuildGroup(
+            QueryPlan plan, String key, List<PipelineRows.Output> received, long until) {
+        KeyedOperator<AggregateState> operator =
+                plan.aggregate().map(Step.Aggregate::operator).orElseThrow();
+        AggregateState state = operator.initialState();
+        List<Row> rows = new ArrayList<>();
+        for (PipelineRows.Output row : received) {
+            if (row.eventTimeMillis() <= until) {
+                Transition<AggregateState> t =
+                        operator.onRecord(
+                                state,
+                                Row.of(
+                                        key,
+                                        row.eventTimeMillis(),
+                                        PipelineRows.parse(row.payload())),
+                                Long.MIN_VALUE);
+                state = t.state();
+                rows.addAll(t.outputs());
+            }
+        }
+        return last(rows);
+    }
+
+    private static Optional<ObjectNode> last(List<Row> rows) {
+        return rows.isEmpty() || rows.get(rows.size() - 1).tombstone()
+                ? Optional.empty()
+                : Optional.of(rows.get(rows.size() - 1).value());
     }
 
     /**
@@ -96,8 +165,6 @@ public final class Tables {
                                 Long.MIN_VALUE,
                                 Long.MIN_VALUE)
                         .rows();
-        return rows.isEmpty() || rows.get(rows.size() - 1).tombstone()
-                ? Optional.empty()
-                : Optional.of(rows.get(rows.size() - 1).value());
+        return last(rows);
     }
 }

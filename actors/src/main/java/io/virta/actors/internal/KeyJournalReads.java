@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
@@ -44,6 +45,29 @@ public final class KeyJournalReads implements InputReader {
                                             event.arrivalTimeMillis(),
                                             event.payload());
                                 })
+                        .completionTimeout(timeout)
+                        .runWith(Sink.seq(), system),
+                executor);
+    }
+
+    /**
+     * The rows group {@code key} of re-keying pipeline {@code pipeline} aggregated, in the order it
+     * aggregated them.
+     */
+    public CompletionStage<List<PipelineRows.Output>> groupRows(String pipeline, String key) {
+        String persistenceId =
+                PersistenceId.of(
+                                PipelineGroupEntity.TYPE_KEY.name(),
+                                PipelineGroupEntity.entityId(pipeline, key))
+                        .id();
+        return Futures.on(
+                readJournal
+                        .currentEventsByPersistenceId(persistenceId, 1, Long.MAX_VALUE)
+                        .mapConcat(
+                                envelope ->
+                                        envelope.event() instanceof PipelineGroupEntity.Grouped g
+                                                ? g.rows()
+                                                : List.of())
                         .completionTimeout(timeout)
                         .runWith(Sink.seq(), system),
                 executor);

@@ -70,6 +70,11 @@ public final class PipelineRegistry implements Extension {
                 .scheduleAtFixedRate(every, every, () -> refresh(), system.executionContext());
     }
 
+    /** The SQL catalog as of the last refresh: every stream and table SQL declared or made. */
+    public io.virta.runtime.plan.Catalog catalog() {
+        return catalog;
+    }
+
     /** True once this copy was read from the catalog at least once. */
     public boolean loaded() {
         return loaded;

@@ -177,6 +177,17 @@ public final class SqlDdl {
             return created(text, "PIPELINE", query.name(), String.join("; ", plan.describe()));
         }
         String kind = statement.getClass().getSimpleName();
+        if (statement instanceof Statement.Select) {
+            return new Outcome(
+                    text,
+                    "FAILED",
+                    "SELECT",
+                    "",
+                    "a SELECT on its own answers once: POST it to /v1/query (CREATE STREAM|TABLE ..."
+                            + " AS SELECT runs it continuously)",
+                    statement.pos().line(),
+                    statement.pos().column());
+        }
         return new Outcome(
                 text,
                 "FAILED",

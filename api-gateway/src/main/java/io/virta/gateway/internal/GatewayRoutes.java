@@ -38,6 +38,7 @@ public final class GatewayRoutes extends AllDirectives {
     private final EventRoutes events;
     private final SqlRoutes sql;
     private final TableRoutes tables;
+    private final QueryRoutes queries;
     private final SubscribeRoutes subscriptions;
     private final long maxBodyBytes;
     private final Duration bodyReadTimeout;
@@ -48,6 +49,7 @@ public final class GatewayRoutes extends AllDirectives {
         this.events = new EventRoutes(store, config.getInt("virta.gateway.append-parallelism"));
         this.sql = new SqlRoutes(store.pipelines());
         this.tables = new TableRoutes(store);
+        this.queries = new QueryRoutes(store.tables());
         this.subscriptions =
                 new SubscribeRoutes(
                         store,
@@ -91,6 +93,7 @@ public final class GatewayRoutes extends AllDirectives {
                                                 () -> get(() -> reply(streams.list()))),
                                         pathPrefix(segment(), this::stream))),
                 path("sql", () -> post(this::submitSql)),
+                path("query", () -> post(this::query)),
                 pathPrefix("tables", () -> pathPrefix(segment(), this::tableKeys)),
                 pathPrefix(
                         "pipelines",
@@ -152,6 +155,14 @@ public final class GatewayRoutes extends AllDirectives {
                 entity -> {
                     boolean json = entity.getContentType().mediaType().subType().equals("json");
                     return withBody(body -> reply(sql.submit(body, json)));
+                });
+    }
+
+    private Route query() {
+        return extractRequestEntity(
+                entity -> {
+                    boolean json = entity.getContentType().mediaType().subType().equals("json");
+                    return withBody(body -> reply(queries.query(body, json)));
                 });
     }
 

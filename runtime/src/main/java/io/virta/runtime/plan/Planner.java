@@ -242,6 +242,29 @@ public final class Planner {
                 target.name(), target.kind(), s.query(), source, target.properties());
     }
 
+    /**
+     * Plans a query that answers once: its filter and projection over the rows of its source, as
+     * stateless steps. Aggregates and windows belong in a persistent query.
+     *
+     * @param s a SELECT on its own
+     * @param catalog where its source is declared
+     * @return the plan; its sink is the answer's description
+     * @throws SqlPlanningException on an unknown source, a type error, or an aggregate or window
+     */
+    public static QueryPlan plan(Statement.Select s, Catalog catalog) {
+        SourceDescription source = from(s.query().from(), catalog);
+        QueryPlan plan =
+                QueryCompiler.compile(
+                        "query", SourceKind.STREAM, s.query(), source, java.util.Map.of());
+        if (plan.aggregate().isPresent() || plan.rekeys()) {
+            throw new SqlPlanningException(
+                    s.pos(),
+                    "a query that answers once selects and filters rows; aggregate or group in a"
+                            + " CREATE TABLE ... AS SELECT and query that table");
+        }
+        return plan;
+    }
+
     private static SourceDescription from(
             io.virta.runtime.sql.ast.Query.Relation r, Catalog catalog) {
         return catalog.find(r.name())

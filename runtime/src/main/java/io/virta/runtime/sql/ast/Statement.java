@@ -117,6 +117,12 @@ public sealed interface Statement {
     record Describe(String name, boolean extended, Position pos) implements Statement {}
 
     /**
+     * {@code SELECT ... FROM source ...} on its own: a query that answers once (a pull query on a
+     * table) rather than a persistent one.
+     */
+    record Select(Query query, Position pos) implements Statement {}
+
+    /**
      * A declared column.
      *
      * @param name the column's name, which is also its JSON field name

@@ -82,6 +82,9 @@ public final class StatementBuilder {
             return new Statement.Show(
                     c.what.getText().toUpperCase(Locale.ROOT), c.EXTENDED() != null, pos(c));
         }
+        if (ctx instanceof VirtaSqlParser.SelectQueryContext c) {
+            return new Statement.Select(query(c.query()), pos(c));
+        }
         VirtaSqlParser.DescribeContext c = (VirtaSqlParser.DescribeContext) ctx;
         return new Statement.Describe(identifier(c.name), c.EXTENDED() != null, pos(c));
     }

@@ -38,6 +38,7 @@ statement
         (DELETE TOPIC)?                                                          # drop
     | (SHOW | LIST) what=(STREAMS | TABLES | EVENT_STORES | QUERIES) EXTENDED?  # show
     | DESCRIBE EXTENDED? name=identifier                                         # describe
+    | query                                                                      # selectQuery
     ;
 
 query
