@@ -94,7 +94,8 @@ public final class EventStore {
         KeyJournalReads reads = new KeyJournalReads(system, readJournal, replayTimeout);
         this.partitions = KeyEntity.streamPartitions(system);
         this.partitionReads = new PartitionReads(readJournal);
-        this.pipelines = new Pipelines(system, sharding, askTimeout, executor, reads::keys);
+        this.pipelines =
+                new Pipelines(system, sharding, askTimeout, executor, reads::keys, this::append);
         PipelineKeyEntity.init(system, reads);
         this.tables = new Tables(PipelineRegistry.get(system), reads, reads);
         StreamClock.init(system);

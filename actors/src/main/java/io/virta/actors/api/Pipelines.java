@@ -6,10 +6,13 @@ import io.virta.actors.internal.PipelineRegistry;
 import io.virta.actors.internal.SqlDdl;
 import io.virta.actors.internal.StreamCatalog;
 import io.virta.actors.internal.StreamCatalog.PipelineCreated;
+import io.virta.runtime.sql.ast.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -44,13 +47,15 @@ public final class Pipelines {
     private final PipelineRegistry registry;
     private final scala.concurrent.ExecutionContextExecutor executorContext;
     private final Function<String, CompletionStage<List<String>>> inputKeys;
+    private final SqlInserts inserts;
 
     Pipelines(
             ActorSystem<?> system,
             ClusterSharding sharding,
             Duration askTimeout,
             Executor executor,
-            Function<String, CompletionStage<List<String>>> inputKeys) {
+            Function<String, CompletionStage<List<String>>> inputKeys,
+            SqlInserts.Appender appender) {
         this.system = system;
         this.sharding = sharding;
         this.askTimeout = askTimeout;
@@ -58,6 +63,7 @@ public final class Pipelines {
         this.registry = PipelineRegistry.get(system);
         this.executorContext = system.executionContext();
         this.inputKeys = inputKeys;
+        this.inserts = new SqlInserts(registry, appender);
     }
 
     /**
@@ -71,6 +77,52 @@ public final class Pipelines {
             throw new IllegalArgumentException(
                     "start must be 'latest' or 'earliest', was '" + start + "'");
         }
+        return run(List.copyOf(statements), 0, start, new ArrayList<>());
+    }
+
+    /**
+     * Runs the statements from {@code from} on, in order: declarations through the catalog, each
+     * INSERT as an append once the statements before it are made; after a failure the rest are
+     * skipped.
+     */
+    private CompletionStage<List<StatementResult>> run(
+            List<String> statements, int from, String start, List<StatementResult> done) {
+        if (from == statements.size()) {
+            return CompletableFuture.completedFuture(List.copyOf(done));
+        }
+        if (!done.isEmpty() && !done.get(done.size() - 1).succeeded()) {
+            for (String text : statements.subList(from, statements.size())) {
+                done.add(
+                        new StatementResult(
+                                text, "SKIPPED", "", "", "an earlier statement failed", 0, 0));
+            }
+            return CompletableFuture.completedFuture(List.copyOf(done));
+        }
+        String first = statements.get(from);
+        Optional<Statement.InsertValues> insert = SqlInserts.insert(first);
+        if (insert.isPresent()) {
+            return inserts.run(first, insert.get())
+                    .thenCompose(
+                            result -> {
+                                done.add(result);
+                                return run(statements, from + 1, start, done);
+                            });
+        }
+        int until = from + 1;
+        while (until < statements.size() && SqlInserts.insert(statements.get(until)).isEmpty()) {
+            until++;
+        }
+        int next = until;
+        return declare(statements.subList(from, until), start)
+                .thenCompose(
+                        results -> {
+                            done.addAll(results);
+                            return run(statements, next, start, done);
+                        });
+    }
+
+    /** Applies declarations through the catalog, then starts the pipelines they made. */
+    private CompletionStage<List<StatementResult>> declare(List<String> statements, String start) {
         return ask(
                         (ActorRef<StreamCatalog.SqlApplied> replyTo) ->
                                 new StreamCatalog.ApplySql(List.copyOf(statements), start, replyTo),

@@ -14,6 +14,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * that storing the same outputs twice stores them once.
  */
 final class OutputWriter implements OutputTarget {
+    /**
+     * The key of every row of an aggregate without GROUP BY (the runtime gives them the empty key,
+     * which no URL can name).
+     */
+    static final String GLOBAL_KEY = "all";
+
     private final ClusterSharding sharding;
     private final Duration askTimeout;
     private final Executor executor;
@@ -43,7 +49,10 @@ final class OutputWriter implements OutputTarget {
         long deadline = now + askTimeout.toMillis() * 4 / 5;
         String target = outputs.get(0).late() ? lateStream(stream) : stream;
         return Futures.on(
-                        sharding.entityRefFor(KeyEntity.TYPE_KEY, KeyEntity.entityId(target, key))
+                        sharding.entityRefFor(
+                                        KeyEntity.TYPE_KEY,
+                                        KeyEntity.entityId(
+                                                target, key.isEmpty() ? GLOBAL_KEY : key))
                                 .<KeyEntity.AppendReply>ask(
                                         replyTo -> new KeyEntity.Append(events, deadline, replyTo),
                                         askTimeout),

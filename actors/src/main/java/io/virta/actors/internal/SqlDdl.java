@@ -63,8 +63,11 @@ public final class SqlDdl {
     /** The columns {@code sql} declares when it is a CREATE with columns; empty otherwise. */
     public static List<io.virta.runtime.plan.Column> declaredColumns(String sql) {
         Statement statement = SqlParser.parse(sql);
-        return statement instanceof Statement.CreateSource source
-                ? Planner.describe(source).columns()
+        if (statement instanceof Statement.CreateSource source) {
+            return Planner.describe(source).columns();
+        }
+        return statement instanceof Statement.CreateEventStore store
+                ? Planner.describe(store).columns()
                 : List.of();
     }
 
@@ -85,7 +88,7 @@ public final class SqlDdl {
                 plans.put(defined.name(), plan);
                 catalog = catalog.with(plan.sink());
             } else {
-                catalog = catalog.with(Planner.describe((Statement.CreateSource) statement));
+                catalog = catalog.with(describe(statement, catalog));
             }
         }
         return new Compiled(catalog, Map.copyOf(plans));
@@ -94,6 +97,9 @@ public final class SqlDdl {
     private static SourceDescription describe(Statement statement, Catalog catalog) {
         if (statement instanceof Statement.CreateSource source) {
             return Planner.describe(source);
+        }
+        if (statement instanceof Statement.CreateEventStore store) {
+            return Planner.describe(store);
         }
         return Planner.plan((Statement.CreateAsSelect) statement, catalog).sink();
     }
@@ -157,13 +163,23 @@ public final class SqlDdl {
             return created(
                     text, source.kind().name(), source.name(), "declared " + description.name());
         }
+        if (statement instanceof Statement.CreateEventStore store) {
+            Defined existing = state.streams().get(store.name());
+            if (existing != null) {
+                return existing(text, "EVENT_STORE", store.name(), existing, store.ifNotExists());
+            }
+            SourceDescription description = Planner.describe(store);
+            events.add(definition(description, now, text));
+            return created(text, "EVENT_STORE", store.name(), "declared " + description.name());
+        }
         if (statement instanceof Statement.CreateAsSelect query) {
             Defined existing = state.streams().get(query.name());
             if (existing != null) {
                 return existing(text, "PIPELINE", query.name(), existing, query.ifNotExists());
             }
             QueryPlan plan = Planner.plan(query, catalog);
-            Defined sink = definition(plan.sink(), now, text);
+            boolean global = plan.aggregate().isPresent() && plan.rekeys();
+            Defined sink = definition(plan.sink(), now, text, global);
             events.add(sink);
             String late = OutputWriter.lateStream(query.name());
             if (PipelineRegistry.windowed(plan) && !state.streams().containsKey(late)) {
@@ -201,6 +217,23 @@ public final class SqlDdl {
     }
 
     private static Defined definition(SourceDescription description, long now, String sql) {
+        return definition(description, now, sql, false);
+    }
+
+    /**
+     * @param globalAggregate the stream is written by an aggregate without GROUP BY
+     */
+    private static Defined definition(
+            SourceDescription description, long now, String sql, boolean globalAggregate) {
+        if (description.keyColumns().isEmpty() && globalAggregate) {
+            // One result row a window for the whole stream: stored under one key.
+            String time =
+                    description.timestampColumn() == null
+                            ? null
+                            : "/" + description.timestampColumn();
+            return new Defined(
+                    description.name(), "/" + OutputWriter.GLOBAL_KEY, time, null, now, sql);
+        }
         if (description.keyColumns().isEmpty()) {
             throw new IllegalArgumentException(
                     description.name()
