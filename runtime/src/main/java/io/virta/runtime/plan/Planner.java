@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.virta.runtime.operator.Row;
 import io.virta.runtime.plan.internal.EvalContext;
 import io.virta.runtime.plan.internal.ExpressionCompiler;
+import io.virta.runtime.plan.internal.JoinCompiler;
 import io.virta.runtime.plan.internal.QueryCompiler;
 import io.virta.runtime.plan.internal.Scope;
 import io.virta.runtime.plan.internal.TypedExpr;
@@ -221,6 +222,10 @@ public final class Planner {
         SourceDescription source = from(s.query().from(), catalog);
         Map<String, String> props = new HashMap<>();
         s.properties().forEach((k, v) -> props.put(k, v.value()));
+        if (s.query().join() != null) {
+            SourceDescription right = from(s.query().join().right(), catalog);
+            return JoinCompiler.compile(s.name(), s.kind(), s.query(), source, right, props);
+        }
         return QueryCompiler.compile(s.name(), s.kind(), s.query(), source, props);
     }
 
@@ -238,6 +243,11 @@ public final class Planner {
                                         new SqlPlanningException(
                                                 s.pos(), "unknown stream '" + s.target() + "'"));
         SourceDescription source = from(s.query().from(), catalog);
+        if (s.query().join() != null) {
+            SourceDescription right = from(s.query().join().right(), catalog);
+            return JoinCompiler.compile(
+                    target.name(), target.kind(), s.query(), source, right, target.properties());
+        }
         return QueryCompiler.compile(
                 target.name(), target.kind(), s.query(), source, target.properties());
     }
@@ -267,6 +277,7 @@ public final class Planner {
 
     private static SourceDescription from(
             io.virta.runtime.sql.ast.Query.Relation r, Catalog catalog) {
+
         return catalog.find(r.name())
                 .orElseThrow(
                         () ->

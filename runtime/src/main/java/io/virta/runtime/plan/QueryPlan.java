@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * A compiled persistent query: read {@code source}, run {@code steps} in order, write to {@code
- * sink}. Rows flow through the stateless steps one by one; at most one {@link Step.Aggregate}
- * exists and it is last.
+ * sink}. Rows flow through the stateless steps one by one; at most one {@link Step.Stateful} step
+ * (an aggregate, a pattern match or a join) exists. A join reads a second source (see {@link
+ * Step.Join}): the plan's {@code source} is its left input and its steps are the join alone.
  *
  * @param source the input
  * @param sink the output's description (its name, kind and columns)
@@ -27,6 +28,54 @@ public record QueryPlan(SourceDescription source, SourceDescription sink, List<S
         return steps.stream()
                 .filter(Step.Aggregate.class::isInstance)
                 .map(Step.Aggregate.class::cast)
+                .findFirst();
+    }
+
+    /**
+     * @return the keyed stateful step, whatever its kind (aggregate, pattern match or join), if
+     *     any; its {@link Step.Stateful#stateClass()} is what the host serializes per key
+     */
+    public Optional<Step.Stateful> stateful() {
+        return steps.stream()
+                .filter(Step.Stateful.class::isInstance)
+                .map(Step.Stateful.class::cast)
+                .findFirst();
+    }
+
+    /**
+     * @return the one-input keyed stateful step (aggregate or pattern match), if any
+     */
+    public Optional<Step.Keyed> keyed() {
+        return steps.stream()
+                .filter(Step.Keyed.class::isInstance)
+                .map(Step.Keyed.class::cast)
+                .findFirst();
+    }
+
+    /**
+     * @return the join step, if the query joins two relations
+     */
+    public Optional<Step.Join> join() {
+        return steps.stream()
+                .filter(Step.Join.class::isInstance)
+                .map(Step.Join.class::cast)
+                .findFirst();
+    }
+
+    /**
+     * @return every source the query reads: {@link #source()}, then a join's right input
+     */
+    public List<SourceDescription> sources() {
+        return join().map(j -> List.of(source, j.right().source())).orElse(List.of(source));
+    }
+
+    /**
+     * @return the MATCH_RECOGNIZE step, if the query has one
+     */
+    public Optional<Step.Match> match() {
+        return steps.stream()
+                .filter(Step.Match.class::isInstance)
+                .map(Step.Match.class::cast)
                 .findFirst();
     }
 

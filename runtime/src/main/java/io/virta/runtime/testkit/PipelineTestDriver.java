@@ -28,8 +28,10 @@ import java.util.Objects;
 /**
  * Runs Virta SQL synchronously, like Kafka Streams' {@code TopologyTestDriver}: statements in,
  * records with explicit event times in, processing time advanced by hand, outputs and late records
- * out. Every persistent query runs as soon as a record reaches its source; aggregates keep one
- * state value per key and close windows when the source stream's watermark passes them.
+ * out. Every persistent query runs as soon as a record reaches one of its sources; aggregates and
+ * MATCH_RECOGNIZE keep one state value per key and act when the source stream's watermark passes
+ * them; joins keep one state per join key, fed by either source (interval joins use the smaller of
+ * the two watermarks).
  *
  * <p>Not thread-safe: one test, one driver.
  *
@@ -107,8 +109,7 @@ public final class PipelineTestDriver {
         List<String> readers = new ArrayList<>();
         queries.forEach(
                 (id, q) -> {
-                    if (norm(q.plan.source().name()).equals(name)
-                            && !norm(q.plan.sink().name()).equals(name)) {
+                    if (q.sources().contains(name) && !norm(q.plan.sink().name()).equals(name)) {
                         readers.add(q.plan.sink().name());
                     }
                 });
@@ -154,6 +155,18 @@ public final class PipelineTestDriver {
             throw new IllegalArgumentException("no query writes " + name);
         }
         return q.plan;
+    }
+
+    /**
+     * @param name a query's sink
+     * @param key a key of its keyed stateful step
+     * @return that key's state value (e.g. {@link io.virta.runtime.operator.state.CepState}), or
+     *     null when the key has none
+     * @throws IllegalArgumentException when no query writes that sink
+     */
+    public Object state(String name, String key) {
+        plan(name);
+        return queries.get(norm(name)).state(key);
     }
 
     /**
@@ -211,6 +224,21 @@ public final class PipelineTestDriver {
             t = SqlValues.coerce(v.get(d.timestampColumn()), SqlType.TIMESTAMP).longValue();
         }
         deliver(d.name(), partition, Row.of(key, t, v));
+    }
+
+    /**
+     * Pipes a tombstone: deletes a key's row of a table (a stream-table join then finds none).
+     *
+     * @param table the table
+     * @param key the key text
+     * @param eventTime the event time, epoch milliseconds
+     * @throws IllegalArgumentException for an unknown source
+     */
+    public void pipeTombstone(String table, String key, long eventTime) {
+        SourceDescription d =
+                catalog.find(table)
+                        .orElseThrow(() -> new IllegalArgumentException("unknown table " + table));
+        deliver(d.name(), 0, new Row(key, eventTime, SqlValues.NODES.objectNode(), null, true));
     }
 
     /**
@@ -313,29 +341,26 @@ public final class PipelineTestDriver {
     private void deliver(String stream, int partition, Row row) {
         String s = norm(stream);
         logs.computeIfAbsent(s, k -> new ArrayList<>()).add(row);
-        if (row.tombstone()) {
-            return;
-        }
         WatermarkTracker t = trackers.get(s);
-        if (t != null) {
+        if (t != null && !row.tombstone()) {
             trackers.put(
                     s, t.onRecord(Math.min(partition, t.partitions() - 1), row.eventTime(), now));
         }
-        long wm = watermark(s);
         for (RunningQuery q : new ArrayList<>(queries.values())) {
-            if (norm(q.plan.source().name()).equals(s)) {
-                Emitted e = q.onRecord(row, wm);
-                emit(q, e);
-                emit(q, q.fireTimers(wm));
+            if (q.sources().contains(s)) {
+                if (row.tombstone() && q.plan.join().isEmpty()) {
+                    continue;
+                }
+                emit(q, q.onRecord(s, row, this::watermark));
+                emit(q, q.fireTimers(this::watermark));
             }
         }
     }
 
     private void fireTimers(String stream) {
-        long wm = watermark(stream);
         for (RunningQuery q : new ArrayList<>(queries.values())) {
-            if (norm(q.plan.source().name()).equals(stream)) {
-                emit(q, q.fireTimers(wm));
+            if (q.sources().contains(stream)) {
+                emit(q, q.fireTimers(this::watermark));
             }
         }
     }

@@ -52,7 +52,8 @@ class ArchitectureTest {
 
     /** Every package of the pure runtime (not {@code stream}, the ingest side). */
     static final String[] PURE =
-            List.of("operator", "window", "time", "plan", "sql", "types", "testkit").stream()
+            List.of("operator", "window", "time", "plan", "sql", "types", "testkit", "cep", "join")
+                    .stream()
                     .map(p -> "io.virta.runtime." + p + "..")
                     .toArray(String[]::new);
 

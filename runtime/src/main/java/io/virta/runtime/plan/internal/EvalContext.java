@@ -2,6 +2,8 @@ package io.virta.runtime.plan.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.virta.runtime.cep.MatchContext;
+import io.virta.runtime.operator.Row;
 import io.virta.runtime.operator.Window;
 
 /**
@@ -17,6 +19,24 @@ public final class EvalContext {
     final JsonNode[] slots;
     final Window window;
     final long processingTime;
+    final MatchContext match;
+
+    private EvalContext(
+            ObjectNode row,
+            String key,
+            long eventTime,
+            JsonNode[] slots,
+            Window window,
+            long processingTime,
+            MatchContext match) {
+        this.row = row;
+        this.key = key;
+        this.eventTime = eventTime;
+        this.slots = slots;
+        this.window = window;
+        this.processingTime = processingTime;
+        this.match = match;
+    }
 
     private EvalContext(
             ObjectNode row,
@@ -25,12 +45,16 @@ public final class EvalContext {
             JsonNode[] slots,
             Window window,
             long processingTime) {
-        this.row = row;
-        this.key = key;
-        this.eventTime = eventTime;
-        this.slots = slots;
-        this.window = window;
-        this.processingTime = processingTime;
+        this(row, key, eventTime, slots, window, processingTime, null);
+    }
+
+    /**
+     * @param row the current row (DEFINE) or the match's last row (MEASURES)
+     * @param match the rows of the match so far
+     * @return a context for row pattern expressions
+     */
+    public static EvalContext ofMatch(Row row, MatchContext match) {
+        return new EvalContext(row.value(), row.key(), row.eventTime(), null, null, 0, match);
     }
 
     /**

@@ -160,6 +160,12 @@ public final class ExpressionCompiler {
         if (b.op().isComparison()) {
             return Operators.comparison(b.op(), l, r, b.pos());
         }
+        if (b.op() == BinaryOp.SUBTRACT
+                && l.type() instanceof SqlType.TimestampType
+                && r.type() instanceof SqlType.TimestampType) {
+            // the distance between two instants, in milliseconds
+            return Operators.arithmetic(BinaryOp.SUBTRACT, SqlType.BIGINT, l, r);
+        }
         boolean timeArith =
                 (l.type() instanceof SqlType.TimestampType && r.type().isIntegral())
                         && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUBTRACT);

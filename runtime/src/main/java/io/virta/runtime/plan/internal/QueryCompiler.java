@@ -34,7 +34,8 @@ import java.util.function.Function;
 /** INTERNAL API: compiles a {@link Query} over a source into a {@link QueryPlan}. */
 public final class QueryCompiler {
 
-    private record Output(String name, TypedExpr expr, boolean window) {}
+    /** One output column. */
+    record Output(String name, TypedExpr expr, boolean window) {}
 
     private QueryCompiler() {}
 
@@ -58,6 +59,9 @@ public final class QueryCompiler {
                     q.limit().pos(),
                     "LIMIT is not supported: a persistent query has no end, so it never stops"
                             + " after n rows (as in ksqlDB, CREATE ... AS SELECT rejects LIMIT)");
+        }
+        if (q.matchRecognize() != null) {
+            return MatchCompiler.compile(sinkName, sinkKind, q, source, properties);
         }
         String alias = q.from().alias();
         List<Step> steps = new ArrayList<>();
@@ -282,7 +286,7 @@ public final class QueryCompiler {
         }
     }
 
-    private static TypedExpr booleanClause(Expression e, Scope scope, String clause) {
+    static TypedExpr booleanClause(Expression e, Scope scope, String clause) {
         TypedExpr t = new ExpressionCompiler(scope).compile(e);
         if (!(t.type() instanceof SqlType.BooleanType || t.type() instanceof SqlType.NullType)) {
             throw new SqlPlanningException(
@@ -291,13 +295,13 @@ public final class QueryCompiler {
         return t;
     }
 
-    private static boolean isTrue(TypedExpr predicate, Row row) {
+    static boolean isTrue(TypedExpr predicate, Row row) {
         JsonNode v = predicate.eval(EvalContext.ofRow(row.value(), row.key(), row.eventTime()));
         return !SqlValues.isNull(v) && v.booleanValue();
     }
 
     /** The key text of a row: the single value's text, or a JSON array of several. */
-    private static Function<Row, String> keyFunction(List<TypedExpr> keys) {
+    static Function<Row, String> keyFunction(List<TypedExpr> keys) {
         if (keys.isEmpty()) {
             return row -> "";
         }
@@ -313,11 +317,11 @@ public final class QueryCompiler {
         };
     }
 
-    private static List<String> sqls(List<Expression> es) {
+    static List<String> sqls(List<Expression> es) {
         return es.stream().map(SqlFormatter::format).toList();
     }
 
-    private static String name(Query.SingleColumn c, int index) {
+    static String name(Query.SingleColumn c, int index) {
         if (c.alias() != null) {
             return c.alias();
         }
@@ -331,7 +335,7 @@ public final class QueryCompiler {
         return "KSQL_COL_" + index;
     }
 
-    private static void checkDistinct(List<Output> outputs, Position pos) {
+    static void checkDistinct(List<Output> outputs, Position pos) {
         Set<String> seen = new HashSet<>();
         for (Output o : outputs) {
             if (!seen.add(o.name().toLowerCase(Locale.ROOT))) {
@@ -340,7 +344,7 @@ public final class QueryCompiler {
         }
     }
 
-    private static SourceDescription sink(
+    static SourceDescription sink(
             String name,
             SourceKind kind,
             List<Output> outs,

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param limit the LIMIT, or null; parsed so the planner can reject it with a position (persistent
  *     queries have no end, as in ksqlDB)
  * @param pos where SELECT starts
+ * @param join the JOIN of {@code from} with a second relation, or null
+ * @param matchRecognize the MATCH_RECOGNIZE clause, or null
  */
 public record Query(
         List<SelectItem> select,
@@ -31,7 +33,9 @@ public record Query(
         Expression having,
         EmitMode emit,
         Limit limit,
-        Position pos) {
+        Position pos,
+        Join join,
+        MatchRecognize matchRecognize) {
 
     /** Copies the lists. */
     public Query {
@@ -40,6 +44,57 @@ public record Query(
         groupBy = List.copyOf(groupBy);
         partitionBy = List.copyOf(partitionBy);
     }
+
+    /** A query over one relation, without JOIN or MATCH_RECOGNIZE. */
+    public Query(
+            List<SelectItem> select,
+            Relation from,
+            WindowExpr window,
+            Expression where,
+            List<Expression> groupBy,
+            List<Expression> partitionBy,
+            Expression having,
+            EmitMode emit,
+            Limit limit,
+            Position pos) {
+        this(
+                select,
+                from,
+                window,
+                where,
+                groupBy,
+                partitionBy,
+                having,
+                emit,
+                limit,
+                pos,
+                null,
+                null);
+    }
+
+    /** INNER, LEFT [OUTER] or FULL [OUTER]. */
+    public enum JoinType {
+        INNER,
+        LEFT,
+        FULL
+    }
+
+    /**
+     * {@code [INNER|LEFT|FULL] JOIN right ON condition [WITHIN ...]}.
+     *
+     * @param type the join type
+     * @param right the second relation
+     * @param on the join condition
+     * @param before how far the right row may be before the left one (WITHIN), or null
+     * @param after how far the right row may be after the left one (WITHIN), or null
+     */
+    public record Join(
+            JoinType type,
+            Relation right,
+            Expression on,
+            Duration before,
+            Duration after,
+            Position pos) {}
 
     /**
      * {@code LIMIT n}.

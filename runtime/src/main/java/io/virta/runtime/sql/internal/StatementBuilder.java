@@ -169,7 +169,7 @@ public final class StatementBuilder {
         VirtaSqlParser.RelationContext rel = ctx.relation();
         return new Query(
                 items,
-                new Query.Relation(identifier(rel.identifier(0)), alias(rel.alias), pos(rel)),
+                relation(rel.left),
                 window,
                 ctx.where == null ? null : exprs.expr(ctx.where),
                 expressionList(ctx.groupBy),
@@ -187,7 +187,40 @@ public final class StatementBuilder {
                                         ? Long.MAX_VALUE
                                         : Long.parseLong(ctx.limit.getText()),
                                 pos(ctx.limitKeyword)),
-                pos(ctx));
+                pos(ctx),
+                join(rel),
+                ctx.matchRecognize() == null
+                        ? null
+                        : new MatchRecognizeBuilder(exprs).build(ctx.matchRecognize()));
+    }
+
+    private static Query.Relation relation(VirtaSqlParser.AliasedRelationContext r) {
+        return new Query.Relation(identifier(r.identifier(0)), alias(r.alias), pos(r));
+    }
+
+    private Query.Join join(VirtaSqlParser.RelationContext rel) {
+        if (rel.right == null) {
+            return null;
+        }
+        VirtaSqlParser.JoinTypeContext t = rel.joinType();
+        Query.JoinType type =
+                t == null || t.INNER() != null
+                        ? Query.JoinType.INNER
+                        : t.LEFT() != null ? Query.JoinType.LEFT : Query.JoinType.FULL;
+        Duration before = null;
+        Duration after = null;
+        VirtaSqlParser.JoinWithinContext w = rel.joinWithin();
+        if (w != null) {
+            before = duration(w.size != null ? w.size : w.before);
+            after = duration(w.size != null ? w.size : w.after);
+        }
+        return new Query.Join(
+                type,
+                relation(rel.right),
+                exprs.expr(rel.on),
+                before,
+                after,
+                pos(rel.JOIN().getSymbol()));
     }
 
     private static WindowExpr only(WindowExpr existing, WindowExpr next, ParserRuleContext at) {
@@ -254,7 +287,7 @@ public final class StatementBuilder {
                 pos(at));
     }
 
-    private static Duration duration(VirtaSqlParser.DurationContext ctx) {
+    static Duration duration(VirtaSqlParser.DurationContext ctx) {
         long n = Long.parseLong(ctx.INTEGER_VALUE().getText());
         return switch (ctx.timeUnit().getStart().getType()) {
             case VirtaSqlParser.MILLISECOND, VirtaSqlParser.MILLISECONDS -> Duration.ofMillis(n);

@@ -44,6 +44,7 @@ statement
 query
     : SELECT selectItem (COMMA selectItem)*
       FROM relation
+      matchRecognize?
       windowClause?
       (WHERE where=expression)?
       (GROUP BY groupBy=expressionList windowClause?)?
@@ -54,7 +55,83 @@ query
     ;
 
 relation
+    : left=aliasedRelation (joinType? JOIN right=aliasedRelation ON on=expression joinWithin?)?
+    ;
+
+aliasedRelation
     : identifier (AS? alias=identifier)?
+    ;
+
+joinType
+    : INNER | LEFT OUTER? | FULL OUTER?
+    ;
+
+// WITHIN n: the other side's row at most n before or after; WITHIN (before, after) apart.
+joinWithin
+    : WITHIN (size=duration | LPAREN before=duration COMMA after=duration RPAREN)
+    ;
+
+// SQL:2016 row pattern recognition, ONE ROW PER MATCH only; WITHIN as in Flink SQL.
+matchRecognize
+    : MATCH_RECOGNIZE LPAREN
+        (PARTITION BY partition=expressionList)?
+        (ORDER BY orderBy=expression ASC?)?
+        (MEASURES measure (COMMA measure)*)?
+        (ONE ROW PER MATCH)?
+        (AFTER MATCH SKIP_ skipTo)?
+        PATTERN LPAREN patternAlternation RPAREN
+        (WITHIN within=interval)?
+        DEFINE define (COMMA define)*
+      RPAREN
+    ;
+
+measure
+    : expression AS alias=identifier
+    ;
+
+define
+    : variable=identifier AS expression
+    ;
+
+skipTo
+    : PAST LAST ROW                         # skipPastLastRow
+    | TO NEXT ROW                           # skipToNextRow
+    | TO FIRST variable=skipVariable        # skipToFirst
+    | TO LAST? variable=skipVariable        # skipToLast
+    ;
+
+// Not a keyword, so that SKIP TO LAST x is read one way only.
+skipVariable
+    : IDENTIFIER | QUOTED_IDENTIFIER | BACKQUOTED_IDENTIFIER
+    ;
+
+patternAlternation
+    : patternConcat (PIPE patternConcat)*
+    ;
+
+patternConcat
+    : patternQuantified+
+    ;
+
+patternQuantified
+    : patternPrimary patternQuantifier?
+    ;
+
+patternPrimary
+    : variable=identifier                   # patternVariable
+    | LPAREN patternAlternation RPAREN      # patternGroup
+    ;
+
+patternQuantifier
+    : ASTERISK reluctant=QUESTION?                                          # zeroOrMore
+    | PLUS reluctant=QUESTION?                                              # oneOrMore
+    | QUESTION reluctant=QUESTION?                                          # zeroOrOne
+    | LBRACE min=INTEGER_VALUE? (comma=COMMA max=INTEGER_VALUE?)? RBRACE reluctant=QUESTION? # range
+    ;
+
+interval
+    : duration
+    | INTERVAL STRING_LITERAL timeUnit
     ;
 
 selectItem
@@ -222,9 +299,36 @@ nonReserved
     | INTEGER | BIGINT | DOUBLE | BOOLEAN | DECIMAL | MAP | STRUCT | ARRAY | LIMIT | VALUES
     | MILLISECOND | MILLISECONDS | SECOND | SECONDS | MINUTE | MINUTES | HOUR | HOURS | DAY | DAYS
     | ESCAPE | IF | EXISTS | SHOW | DESCRIBE
+    | ORDER | ASC | ONE | ROW | PER | MATCH | SKIP_ | PAST | TO | FIRST | LAST | NEXT | PATTERN
+    | INTERVAL
     ;
 
 // ---------------------------------------------------------------- lexer
+AFTER: 'AFTER';
+ASC: 'ASC';
+DEFINE: 'DEFINE';
+FIRST: 'FIRST';
+FULL: 'FULL';
+INNER: 'INNER';
+INTERVAL: 'INTERVAL';
+JOIN: 'JOIN';
+LAST: 'LAST';
+LEFT: 'LEFT';
+MATCH: 'MATCH';
+MATCH_RECOGNIZE: 'MATCH_RECOGNIZE';
+MEASURES: 'MEASURES';
+NEXT: 'NEXT';
+ON: 'ON';
+ONE: 'ONE';
+ORDER: 'ORDER';
+OUTER: 'OUTER';
+PAST: 'PAST';
+PATTERN: 'PATTERN';
+PER: 'PER';
+ROW: 'ROW';
+TO: 'TO';
+WITHIN: 'WITHIN';
+SKIP_: 'SKIP';
 ADVANCE: 'ADVANCE';
 ALLOWED: 'ALLOWED';
 AND: 'AND';
@@ -330,6 +434,10 @@ ASTERISK: '*';
 SLASH: '/';
 PERCENT: '%';
 CONCAT: '||';
+PIPE: '|';
+QUESTION: '?';
+LBRACE: '{';
+RBRACE: '}';
 ARROW: '->';
 LPAREN: '(';
 RPAREN: ')';
