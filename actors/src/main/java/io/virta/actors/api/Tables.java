@@ -11,9 +11,7 @@ import io.virta.actors.internal.PullQuery;
 import io.virta.runtime.operator.KeyedOperator;
 import io.virta.runtime.operator.Row;
 import io.virta.runtime.operator.Transition;
-import io.virta.runtime.operator.state.AggregateState;
 import io.virta.runtime.plan.QueryPlan;
-import io.virta.runtime.plan.Step;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,13 +119,12 @@ public final class Tables {
      */
     private static Optional<ObjectNode> rebuildGroup(
             QueryPlan plan, String key, List<PipelineRows.Output> received, long until) {
-        KeyedOperator<AggregateState> operator =
-                plan.aggregate().map(Step.Aggregate::operator).orElseThrow();
-        AggregateState state = operator.initialState();
+        KeyedOperator<Object> operator = PipelineRows.operator(plan);
+        Object state = operator.initialState();
         List<Row> rows = new ArrayList<>();
         for (PipelineRows.Output row : received) {
             if (row.eventTimeMillis() <= until) {
-                Transition<AggregateState> t =
+                Transition<Object> t =
                         operator.onRecord(
                                 state,
                                 Row.of(
@@ -158,7 +155,7 @@ public final class Tables {
         List<Row> rows =
                 PipelineRows.run(
                                 plan,
-                                plan.aggregate().map(Step.Aggregate::operator).orElseThrow(),
+                                PipelineRows.operator(plan),
                                 null,
                                 key,
                                 upToThen,

@@ -1,10 +1,10 @@
 package io.virta.actors.internal;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.virta.actors.internal.PipelineRows.Output;
 import io.virta.runtime.operator.KeyedOperator;
 import io.virta.runtime.operator.Row;
 import io.virta.runtime.operator.Transition;
-import io.virta.runtime.operator.state.AggregateState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,9 +27,10 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * INTERNAL API: one new key of a re-keying pipeline (a {@code GROUP BY} on another column than the
- * input's key): it aggregates the rows that the input keys' {@link PipelineKeyEntity}s forward to
- * it and writes the results to the output stream.
+ * INTERNAL API: one new key of a re-keying pipeline (a {@code GROUP BY} or MATCH_RECOGNIZE {@code
+ * PARTITION BY} on another column than the input's key): it runs the keyed operator over the rows
+ * that the input keys' {@link PipelineKeyEntity}s forward to it and writes the results to the
+ * output stream.
  *
  * <p>Its entity id is {@code <pipeline>/<group key>}. Rows arrive numbered per sender; the entity
  * journals, per sender, the highest number it aggregated, so a redelivered row is acknowledged and
@@ -78,7 +79,7 @@ public final class PipelineGroupEntity
     public sealed interface Event extends CborSerializable permits Grouped, Ticked, Delivered {}
 
     /**
-     * Rows of {@code sender} up to {@code upTo} aggregated, leaving {@code aggregate} and these
+     * Rows of {@code sender} up to {@code upTo} aggregated, leaving {@code operatorState} and these
      * outputs.
      *
      * @param rows the rows aggregated, as they came
@@ -87,12 +88,23 @@ public final class PipelineGroupEntity
             String sender,
             long upTo,
             List<Output> rows,
-            AggregateState aggregate,
+            @JsonTypeInfo(
+                            use = JsonTypeInfo.Id.CLASS,
+                            include = JsonTypeInfo.As.PROPERTY,
+                            property = "@state")
+                    Object operatorState,
             List<Output> outputs)
             implements Event {}
 
     /** The watermark reached {@code watermark}, closing windows into these outputs. */
-    public record Ticked(long watermark, AggregateState aggregate, List<Output> outputs)
+    public record Ticked(
+            long watermark,
+            @JsonTypeInfo(
+                            use = JsonTypeInfo.Id.CLASS,
+                            include = JsonTypeInfo.As.PROPERTY,
+                            property = "@state")
+                    Object operatorState,
+            List<Output> outputs)
             implements Event {}
 
     /** Outputs up to {@code upTo} are stored in the output stream. */
@@ -100,7 +112,7 @@ public final class PipelineGroupEntity
 
     /**
      * @param consumed per sender, the highest row number aggregated
-     * @param aggregate the operator's state
+     * @param operatorState the keyed operator's state
      * @param outputs how many outputs were made so far
      * @param outbox outputs not yet stored in the output stream, in order
      * @param watermark the watermark this group acted on (its last timer), or {@code
@@ -108,7 +120,11 @@ public final class PipelineGroupEntity
      */
     public record State(
             Map<String, Long> consumed,
-            AggregateState aggregate,
+            @JsonTypeInfo(
+                            use = JsonTypeInfo.Id.CLASS,
+                            include = JsonTypeInfo.As.PROPERTY,
+                            property = "@state")
+                    Object operatorState,
             long outputs,
             List<Output> outbox,
             long watermark)
@@ -124,7 +140,7 @@ public final class PipelineGroupEntity
                 nextConsumed.put(g.sender(), g.upTo());
                 return new State(
                         nextConsumed,
-                        g.aggregate(),
+                        g.operatorState(),
                         outputs + g.outputs().size(),
                         append(g.outputs()),
                         watermark);
@@ -132,7 +148,7 @@ public final class PipelineGroupEntity
             if (event instanceof Ticked t) {
                 return new State(
                         consumed,
-                        t.aggregate(),
+                        t.operatorState(),
                         outputs + t.outputs().size(),
                         append(t.outputs()),
                         Math.max(watermark, t.watermark()));
@@ -140,7 +156,7 @@ public final class PipelineGroupEntity
             long upTo = ((Delivered) event).upTo();
             return new State(
                     consumed,
-                    aggregate,
+                    operatorState,
                     outputs,
                     outbox.stream().filter(o -> o.number() > upTo).toList(),
                     watermark);
@@ -173,7 +189,7 @@ public final class PipelineGroupEntity
         String pipeline = entityId.substring(0, entityId.indexOf('/'));
         PipelineRegistry.Running running =
                 PipelineRegistry.get(context.getSystem()).get(pipeline).orElse(null);
-        if (running == null || running.plan().aggregate().isEmpty()) {
+        if (running == null || running.plan().keyed().isEmpty()) {
             context.getLog().info("Pipeline {} groups nothing here; {} stops", pipeline, entityId);
             return Behaviors.stopped();
         }
@@ -183,7 +199,7 @@ public final class PipelineGroupEntity
     private final ActorContext<Command> context;
     private final String entityId;
     private final String key;
-    private final KeyedOperator<AggregateState> operator;
+    private final KeyedOperator<Object> operator;
     private final OutboxDelivery<Command> outbox;
     private final ClockClient clock;
     private long timerSet = Long.MIN_VALUE;
@@ -194,7 +210,7 @@ public final class PipelineGroupEntity
         this.context = context;
         this.entityId = entityId;
         this.key = entityId.substring(entityId.indexOf('/') + 1);
-        this.operator = running.plan().aggregate().orElseThrow().operator();
+        this.operator = PipelineRows.operator(running.plan());
         this.outbox =
                 new OutboxDelivery<>(
                         context,
@@ -268,15 +284,15 @@ public final class PipelineGroupEntity
             forward.replyTo().tell(new Forwarded(done));
             return Effect().none();
         }
-        AggregateState aggregate =
-                state.aggregate() == null ? operator.initialState() : state.aggregate();
+        Object operatorState =
+                state.operatorState() == null ? operator.initialState() : state.operatorState();
         List<Row> rows = new ArrayList<>();
         List<Row> late = new ArrayList<>();
         long maxEventTime = Long.MIN_VALUE;
         for (Output row : fresh) {
             Row input = Row.of(key, row.eventTimeMillis(), PipelineRows.parse(row.payload()));
-            Transition<AggregateState> t = operator.onRecord(aggregate, input, state.watermark());
-            aggregate = t.state();
+            Transition<Object> t = operator.onRecord(operatorState, input, state.watermark());
+            operatorState = t.state();
             rows.addAll(t.outputs());
             late.addAll(t.late());
             maxEventTime = Math.max(maxEventTime, row.eventTimeMillis());
@@ -285,7 +301,7 @@ public final class PipelineGroupEntity
         long upTo = fresh.get(fresh.size() - 1).number();
         long observed = maxEventTime;
         return Effect()
-                .persist(new Grouped(forward.sender(), upTo, fresh, aggregate, outputs))
+                .persist(new Grouped(forward.sender(), upTo, fresh, operatorState, outputs))
                 .thenRun(
                         next -> {
                             forward.replyTo().tell(new Forwarded(upTo));
@@ -301,12 +317,12 @@ public final class PipelineGroupEntity
      * state, so unlike a pipeline key it has no input to read first.
      */
     private Effect<Event, State> onWatermark(State state, WatermarkReached reached) {
-        if (state.aggregate() == null || reached.watermark() <= state.watermark()) {
+        if (state.operatorState() == null || reached.watermark() <= state.watermark()) {
             clock.done(entityId, reached.fireAt());
             return Effect().none();
         }
-        Transition<AggregateState> t =
-                operator.onWatermark(state.aggregate(), key, reached.watermark());
+        Transition<Object> t =
+                operator.onWatermark(state.operatorState(), key, reached.watermark());
         List<Output> outputs = PipelineRows.outputs(state.outputs(), t.outputs(), List.of(), key);
         return Effect()
                 .persist(new Ticked(reached.watermark(), t.state(), outputs))
@@ -321,10 +337,10 @@ public final class PipelineGroupEntity
 
     /** Tells the groups' clock this group's next timer, when it has one it did not tell yet. */
     private void setTimer(State state) {
-        if (state.aggregate() == null) {
+        if (state.operatorState() == null) {
             return;
         }
-        long next = operator.nextTimer(state.aggregate());
+        long next = operator.nextTimer(state.operatorState());
         if (next != Long.MAX_VALUE && next != timerSet) {
             timerSet = next;
             clock.set(entityId, next);

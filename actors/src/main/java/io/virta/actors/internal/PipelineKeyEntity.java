@@ -1,12 +1,11 @@
 package io.virta.actors.internal;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.virta.actors.internal.PipelineRows.Input;
 import io.virta.actors.internal.PipelineRows.Output;
 import io.virta.runtime.operator.KeyedOperator;
 import io.virta.runtime.operator.Row;
 import io.virta.runtime.operator.Transition;
-import io.virta.runtime.operator.state.AggregateState;
-import io.virta.runtime.plan.Step;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -26,7 +25,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * INTERNAL API: one key of one running pipeline: it consumes the key's input events in order, runs
- * the plan's stateless steps and aggregate, and writes the outputs to the pipeline's output stream.
+ * the plan's stateless steps and keyed operator (aggregate or pattern match), and writes the
+ * outputs to the pipeline's output stream.
  *
  * <p>Its entity id is {@code <pipeline>/<input key>}. Input is read from the input key's own
  * journal by sequence number, so nothing is missed however the wake-ups ({@link Catchup}) arrive.
@@ -83,10 +83,17 @@ public final class PipelineKeyEntity
 
     /**
      * Input up to {@code inputSeq} consumed, or a timer handled at {@code watermark}, leaving the
-     * operator in {@code aggregate} with these outputs.
+     * operator in {@code operatorState} with these outputs.
      */
     public record Advanced(
-            long inputSeq, AggregateState aggregate, List<Output> outputs, long watermark)
+            long inputSeq,
+            @JsonTypeInfo(
+                            use = JsonTypeInfo.Id.CLASS,
+                            include = JsonTypeInfo.As.PROPERTY,
+                            property = "@state")
+                    Object operatorState,
+            List<Output> outputs,
+            long watermark)
             implements Event {}
 
     /** Outputs up to {@code upTo} are stored in the output stream. */
@@ -94,7 +101,8 @@ public final class PipelineKeyEntity
 
     /**
      * @param inputSeq the last input sequence number consumed
-     * @param aggregate the operator's state, or null for a pipeline without aggregate
+     * @param operatorState the keyed operator's state (an aggregate's or a pattern's), or null for
+     *     a pipeline without one
      * @param outputs how many outputs were made so far
      * @param outbox outputs not yet stored in the output stream, in order
      * @param watermark the stream watermark this key has acted on (its last timer), or {@code
@@ -102,7 +110,11 @@ public final class PipelineKeyEntity
      */
     public record State(
             long inputSeq,
-            AggregateState aggregate,
+            @JsonTypeInfo(
+                            use = JsonTypeInfo.Id.CLASS,
+                            include = JsonTypeInfo.As.PROPERTY,
+                            property = "@state")
+                    Object operatorState,
             long outputs,
             List<Output> outbox,
             long watermark)
@@ -117,7 +129,7 @@ public final class PipelineKeyEntity
                 next.addAll(a.outputs());
                 return new State(
                         a.inputSeq(),
-                        a.aggregate(),
+                        a.operatorState(),
                         outputs + a.outputs().size(),
                         next,
                         Math.max(watermark, a.watermark()));
@@ -125,7 +137,7 @@ public final class PipelineKeyEntity
             long upTo = ((Delivered) event).upTo();
             return new State(
                     inputSeq,
-                    aggregate,
+                    operatorState,
                     outputs,
                     outbox.stream().filter(o -> o.number() > upTo).toList(),
                     watermark);
@@ -156,7 +168,7 @@ public final class PipelineKeyEntity
     private final String entityId;
     private final String key;
     private final PipelineRegistry.Running running;
-    private final KeyedOperator<AggregateState> operator;
+    private final KeyedOperator<Object> operator;
     private final InputReader reader;
     private final OutboxDelivery<Command> outbox;
     private final ClockClient clock;
@@ -176,12 +188,9 @@ public final class PipelineKeyEntity
         this.entityId = entityId;
         this.key = key;
         this.running = running;
-        this.operator =
-                running.plan().rekeys()
-                        ? null
-                        : running.plan().aggregate().map(Step.Aggregate::operator).orElse(null);
+        this.operator = running.plan().rekeys() ? null : PipelineRows.operator(running.plan());
         this.reader = reader;
-        boolean groupsElsewhere = running.plan().rekeys() && running.plan().aggregate().isPresent();
+        boolean groupsElsewhere = running.plan().rekeys() && running.plan().keyed().isPresent();
         // With re-keying, this key only runs the stateless steps and forwards rows to the new key's
         // group.
         OutputTarget target =
@@ -318,12 +327,12 @@ public final class PipelineKeyEntity
             return Effect().none();
         }
         pendingTimer = null;
-        if (operator == null || state.aggregate() == null) {
+        if (operator == null || state.operatorState() == null) {
             clock.done(entityId, reached.fireAt());
             return Effect().none();
         }
-        Transition<AggregateState> t =
-                operator.onWatermark(state.aggregate(), key, reached.watermark());
+        Transition<Object> t =
+                operator.onWatermark(state.operatorState(), key, reached.watermark());
         List<Output> outputs = outputs(state.outputs(), t.outputs(), List.of());
         return Effect()
                 .persist(new Advanced(state.inputSeq(), t.state(), outputs, reached.watermark()))
@@ -338,10 +347,10 @@ public final class PipelineKeyEntity
 
     /** Tells the stream clock this key's next timer, when it has one it did not tell yet. */
     private void setTimer(State state) {
-        if (operator == null || state.aggregate() == null) {
+        if (operator == null || state.operatorState() == null) {
             return;
         }
-        long next = operator.nextTimer(state.aggregate());
+        long next = operator.nextTimer(state.operatorState());
         if (next != Long.MAX_VALUE && next != timerSet) {
             timerSet = next;
             clock.set(entityId, next);
@@ -361,14 +370,14 @@ public final class PipelineKeyEntity
                 PipelineRows.run(
                         running.plan(),
                         operator,
-                        state.aggregate(),
+                        state.operatorState(),
                         key,
                         inputs,
                         notBefore,
                         state.watermark());
         return new Advanced(
                 inputs.get(inputs.size() - 1).seq(),
-                result.aggregate(),
+                result.state(),
                 outputs(state.outputs(), result.rows(), result.late()),
                 state.watermark());
     }

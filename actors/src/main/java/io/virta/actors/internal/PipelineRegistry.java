@@ -113,7 +113,7 @@ public final class PipelineRegistry implements Extension {
     }
 
     static boolean windowed(QueryPlan plan) {
-        return plan.aggregate().map(a -> a.window() != null).orElse(false);
+        return PipelineRows.timed(plan);
     }
 
     /**
@@ -174,6 +174,9 @@ public final class PipelineRegistry implements Extension {
     static String unsupported(QueryPlan plan) {
         if (plan == null) {
             return "its SQL no longer plans against the catalog";
+        }
+        if (plan.join().isPresent()) {
+            return "joins run in the SQL test driver but not on the cluster yet";
         }
         return null;
     }

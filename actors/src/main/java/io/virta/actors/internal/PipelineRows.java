@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.virta.runtime.operator.KeyedOperator;
 import io.virta.runtime.operator.Row;
 import io.virta.runtime.operator.Transition;
-import io.virta.runtime.operator.state.AggregateState;
 import io.virta.runtime.plan.QueryPlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,10 +36,30 @@ public final class PipelineRows {
             implements CborSerializable {}
 
     /**
-     * What one batch of input made: the aggregate's new state (null without aggregate), the rows
-     * out and the input rows that came too late for their windows.
+     * What one batch of input made: the keyed operator's new state (null without one), the rows out
+     * and the input rows that came too late for their windows.
      */
-    public record Result(AggregateState aggregate, List<Row> rows, List<Row> late) {}
+    public record Result(Object state, List<Row> rows, List<Row> late) {}
+
+    /**
+     * The plan's one-input keyed operator (an aggregate or a pattern match), typed for a host that
+     * keeps its state as an opaque value; null when the plan has none.
+     */
+    @SuppressWarnings("unchecked")
+    public static KeyedOperator<Object> operator(QueryPlan plan) {
+        return plan.keyed().map(k -> (KeyedOperator<Object>) k.operator()).orElse(null);
+    }
+
+    /**
+     * True when the plan's operator acts on the watermark: windows close by it, and a pattern match
+     * orders its rows by it.
+     */
+    public static boolean timed(QueryPlan plan) {
+        if (plan.match().isPresent()) {
+            return true;
+        }
+        return plan.aggregate().map(a -> a.window() != null).orElse(false);
+    }
 
     /**
      * Runs {@code inputs} of {@code key} through {@code plan}'s stateless steps and, when {@code
@@ -51,14 +70,16 @@ public final class PipelineRows {
      */
     public static Result run(
             QueryPlan plan,
-            KeyedOperator<AggregateState> operator,
-            AggregateState aggregate,
+            KeyedOperator<Object> operator,
+            Object operatorState,
             String key,
             List<Input> inputs,
             long notBefore,
             long watermark) {
-        AggregateState state =
-                operator == null ? null : aggregate == null ? operator.initialState() : aggregate;
+        Object state =
+                operator == null
+                        ? null
+                        : operatorState == null ? operator.initialState() : operatorState;
         List<Row> rows = new ArrayList<>();
         List<Row> late = new ArrayList<>();
         for (Input input : inputs) {
@@ -74,7 +95,7 @@ public final class PipelineRows {
             } else if (operator == null) {
                 rows.add(row);
             } else {
-                Transition<AggregateState> t = operator.onRecord(state, row, watermark);
+                Transition<Object> t = operator.onRecord(state, row, watermark);
                 state = t.state();
                 rows.addAll(t.outputs());
                 late.addAll(t.late());
