@@ -188,25 +188,26 @@ public final class Pipelines {
     }
 
     private void wakeEveryKey(PipelineRegistry.Running pipeline) {
-        String name = pipeline.definition().name();
-        inputKeys
-                .apply(pipeline.definition().source())
-                .thenAccept(
-                        keys ->
-                                // Throttled: every woken key recovers from Cassandra, which a burst
-                                // would swamp.
-                                Source.from(keys)
-                                        .throttle(WAKE_UPS_PER_SECOND, Duration.ofSeconds(1))
-                                        .runForeach(
-                                                key ->
-                                                        sharding.entityRefFor(
-                                                                        PipelineKeyEntity.TYPE_KEY,
-                                                                        PipelineKeyEntity.entityId(
-                                                                                name, key))
-                                                                .tell(
-                                                                        new PipelineKeyEntity
-                                                                                .Catchup()),
-                                                system));
+        for (PipelineRegistry.Input input : PipelineRegistry.inputs(pipeline)) {
+            inputKeys
+                    .apply(input.stream())
+                    .thenAccept(
+                            keys ->
+                                    // Throttled: every woken key recovers from Cassandra, which a
+                                    // burst would swamp.
+                                    Source.from(keys)
+                                            .throttle(WAKE_UPS_PER_SECOND, Duration.ofSeconds(1))
+                                            .runForeach(
+                                                    key ->
+                                                            sharding.entityRefFor(
+                                                                            PipelineKeyEntity
+                                                                                    .TYPE_KEY,
+                                                                            input.entityId(key))
+                                                                    .tell(
+                                                                            new PipelineKeyEntity
+                                                                                    .Catchup()),
+                                                    system));
+        }
     }
 
     /** The running pipelines, ordered by name. */

@@ -32,10 +32,10 @@ final class ClockClient {
         }
     }
 
-    /** Reports that rows up to this event time were journaled. */
-    void observed(long maxEventTime) {
+    /** Reports that rows of {@code partition} up to this event time were journaled. */
+    void observed(int partition, long maxEventTime) {
         if (windowed && maxEventTime != Long.MIN_VALUE) {
-            clock.tell(new StreamClock.Observed(maxEventTime));
+            clock.tell(new StreamClock.Observed(maxEventTime, partition));
         }
     }
 }

@@ -141,14 +141,12 @@ public final class KeyEntity
                     if (registry.needsClock(stream)) {
                         clusterSharding
                                 .entityRefFor(StreamClock.TYPE_KEY, stream)
-                                .tell(new StreamClock.Observed(maxEventTime));
+                                .tell(new StreamClock.Observed(maxEventTime, 0));
                     }
-                    for (PipelineRegistry.Running p : registry.reading(stream)) {
-                        if (p.runnable()) {
+                    for (PipelineRegistry.Input input : registry.reading(stream)) {
+                        if (input.running().runnable()) {
                             clusterSharding
-                                    .entityRefFor(
-                                            PipelineKeyEntity.TYPE_KEY,
-                                            PipelineKeyEntity.entityId(p.definition().name(), key))
+                                    .entityRefFor(PipelineKeyEntity.TYPE_KEY, input.entityId(key))
                                     .tell(new PipelineKeyEntity.Catchup());
                         }
                     }

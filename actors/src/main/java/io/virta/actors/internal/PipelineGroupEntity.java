@@ -2,9 +2,12 @@ package io.virta.actors.internal;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.virta.actors.internal.PipelineRows.Output;
+import io.virta.runtime.operator.JoinSide;
+import io.virta.runtime.operator.KeyedJoinOperator;
 import io.virta.runtime.operator.KeyedOperator;
 import io.virta.runtime.operator.Row;
 import io.virta.runtime.operator.Transition;
+import io.virta.runtime.plan.Step;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -189,7 +192,8 @@ public final class PipelineGroupEntity
         String pipeline = entityId.substring(0, entityId.indexOf('/'));
         PipelineRegistry.Running running =
                 PipelineRegistry.get(context.getSystem()).get(pipeline).orElse(null);
-        if (running == null || running.plan().keyed().isEmpty()) {
+        if (running == null
+                || (running.plan().keyed().isEmpty() && running.plan().join().isEmpty())) {
             context.getLog().info("Pipeline {} groups nothing here; {} stops", pipeline, entityId);
             return Behaviors.stopped();
         }
@@ -200,6 +204,8 @@ public final class PipelineGroupEntity
     private final String entityId;
     private final String key;
     private final KeyedOperator<Object> operator;
+    private final KeyedOperator<Object> rightOperator;
+    private final Step.Join join;
     private final OutboxDelivery<Command> outbox;
     private final ClockClient clock;
     private long timerSet = Long.MIN_VALUE;
@@ -210,7 +216,16 @@ public final class PipelineGroupEntity
         this.context = context;
         this.entityId = entityId;
         this.key = entityId.substring(entityId.indexOf('/') + 1);
-        this.operator = PipelineRows.operator(running.plan());
+        this.join = running.plan().join().orElse(null);
+        if (join != null) {
+            @SuppressWarnings("unchecked")
+            KeyedJoinOperator<Object> joins = (KeyedJoinOperator<Object>) join.operator();
+            this.operator = joins.side(JoinSide.LEFT);
+            this.rightOperator = joins.side(JoinSide.RIGHT);
+        } else {
+            this.operator = PipelineRows.operator(running.plan());
+            this.rightOperator = null;
+        }
         this.outbox =
                 new OutboxDelivery<>(
                         context,
@@ -284,14 +299,16 @@ public final class PipelineGroupEntity
             forward.replyTo().tell(new Forwarded(done));
             return Effect().none();
         }
+        boolean right = join != null && isRight(forward.sender());
+        KeyedOperator<Object> op = right ? rightOperator : operator;
         Object operatorState =
-                state.operatorState() == null ? operator.initialState() : state.operatorState();
+                state.operatorState() == null ? op.initialState() : state.operatorState();
         List<Row> rows = new ArrayList<>();
         List<Row> late = new ArrayList<>();
         long maxEventTime = Long.MIN_VALUE;
         for (Output row : fresh) {
             Row input = Row.of(key, row.eventTimeMillis(), PipelineRows.parse(row.payload()));
-            Transition<Object> t = operator.onRecord(operatorState, input, state.watermark());
+            Transition<Object> t = op.onRecord(operatorState, input, state.watermark());
             operatorState = t.state();
             rows.addAll(t.outputs());
             late.addAll(t.late());
@@ -307,9 +324,22 @@ public final class PipelineGroupEntity
                             forward.replyTo().tell(new Forwarded(upTo));
                             deliver(next);
                             // Only journaled rows move the groups' watermark.
-                            clock.observed(observed);
+                            if (!right) {
+                                clock.observed(0, observed);
+                            } else if (!join.streamTable()) {
+                                clock.observed(1, observed);
+                            }
                             setTimer(next);
                         });
+    }
+
+    /**
+     * True when {@code sender}, a pipeline key {@code <pipeline>/<side>/<key>}, reads the right
+     * input of the join.
+     */
+    private static boolean isRight(String sender) {
+        int slash = sender.indexOf('/');
+        return sender.startsWith("R/", slash + 1);
     }
 
     /**

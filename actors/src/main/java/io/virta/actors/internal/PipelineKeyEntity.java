@@ -164,9 +164,19 @@ public final class PipelineKeyEntity
         return pipeline + "/" + key;
     }
 
+    /**
+     * The entity id of {@code key} of one input of {@code pipeline}: of its source ({@code side}
+     * null), or of one side of its join ({@code L} or {@code R}).
+     */
+    public static String entityId(String pipeline, String side, String key) {
+        return side == null ? entityId(pipeline, key) : pipeline + "/" + side + "/" + key;
+    }
+
     private final ActorContext<Command> context;
     private final String entityId;
     private final String key;
+    private final String side;
+    private final String source;
     private final PipelineRegistry.Running running;
     private final KeyedOperator<Object> operator;
     private final InputReader reader;
@@ -181,16 +191,22 @@ public final class PipelineKeyEntity
             ActorContext<Command> context,
             String entityId,
             String key,
+            String side,
             PipelineRegistry.Running running,
             InputReader reader) {
         super(PersistenceId.of(TYPE_KEY.name(), entityId));
         this.context = context;
         this.entityId = entityId;
         this.key = key;
+        this.side = side;
+        this.source =
+                side == null
+                        ? running.definition().source()
+                        : PipelineRegistry.inputs(running).get(side.equals("L") ? 0 : 1).stream();
         this.running = running;
         this.operator = running.plan().rekeys() ? null : PipelineRows.operator(running.plan());
         this.reader = reader;
-        boolean groupsElsewhere = running.plan().rekeys() && running.plan().keyed().isPresent();
+        boolean groupsElsewhere = PipelineRows.grouped(running.plan());
         // With re-keying, this key only runs the stateless steps and forwards rows to the new key's
         // group.
         OutputTarget target =
@@ -203,8 +219,8 @@ public final class PipelineKeyEntity
         this.clock =
                 new ClockClient(
                         context.getSystem(),
-                        running.definition().source(),
-                        PipelineRegistry.windowed(running.plan()));
+                        source,
+                        PipelineRegistry.windowed(running.plan()) && !groupsElsewhere);
     }
 
     @Override
@@ -275,7 +291,7 @@ public final class PipelineKeyEntity
         reading = true;
         readAgain = false;
         context.pipeToSelf(
-                reader.read(running.definition().source(), key, state.inputSeq() + 1, READ_BATCH),
+                reader.read(source, key, state.inputSeq() + 1, READ_BATCH),
                 (inputs, failure) ->
                         failure != null
                                 ? new InputFailed(failure.toString())
@@ -366,6 +382,16 @@ public final class PipelineKeyEntity
                 running.definition().start().equals("latest")
                         ? running.definition().createdAtMillis()
                         : Long.MIN_VALUE;
+        if (side != null) {
+            List<Row> rows =
+                    PipelineRows.joinRows(
+                            running.plan().join().orElseThrow(), side, key, inputs, notBefore);
+            return new Advanced(
+                    inputs.get(inputs.size() - 1).seq(),
+                    null,
+                    outputs(state.outputs(), rows, List.of()),
+                    state.watermark());
+        }
         PipelineRows.Result result =
                 PipelineRows.run(
                         running.plan(),

@@ -54,6 +54,12 @@ final class PipelineKeyStartup {
                             key);
             return Behaviors.stopped();
         }
-        return new PipelineKeyEntity(context, entityId, key, running, reader);
+        String side = null;
+        if (running.plan().join().isPresent()) {
+            // A join reads both inputs: "<pipeline>/L/<key>" or "<pipeline>/R/<key>".
+            side = key.substring(0, 1);
+            key = key.substring(2);
+        }
+        return new PipelineKeyEntity(context, entityId, key, side, running, reader);
     }
 }

@@ -38,6 +38,28 @@ public final class PipelineRegistry implements Extension {
         }
     }
 
+    /**
+     * One input of a running pipeline: the stream it reads and, for a join, its side ({@code L} or
+     * {@code R}; null otherwise). Each (input, key) has its own {@link PipelineKeyEntity}.
+     */
+    public record Input(Running running, String stream, String side) {
+        /** The entity id of the pipeline key that reads {@code key} of this input. */
+        public String entityId(String key) {
+            return PipelineKeyEntity.entityId(running.definition().name(), side, key);
+        }
+    }
+
+    /** The inputs of {@code running}: its source, or both sides of its join. */
+    public static List<Input> inputs(Running running) {
+        if (running.plan() != null && running.plan().join().isPresent()) {
+            var join = running.plan().join().get();
+            return List.of(
+                    new Input(running, join.left().source().name(), "L"),
+                    new Input(running, join.right().source().name(), "R"));
+        }
+        return List.of(new Input(running, running.definition().source(), null));
+    }
+
     /** The registry of {@code system}. */
     public static PipelineRegistry get(ActorSystem<?> system) {
         return ID.INSTANCE.apply(system);
@@ -57,7 +79,7 @@ public final class PipelineRegistry implements Extension {
     private final Executor executor;
     private volatile boolean loaded;
     private volatile Map<String, Running> byName = Map.of();
-    private volatile Map<String, List<Running>> bySource = Map.of();
+    private volatile Map<String, List<Input>> bySource = Map.of();
     private volatile io.virta.runtime.plan.Catalog catalog = io.virta.runtime.plan.Catalog.empty();
 
     private PipelineRegistry(ActorSystem<?> system) {
@@ -85,8 +107,8 @@ public final class PipelineRegistry implements Extension {
         return List.copyOf(byName.values());
     }
 
-    /** The running pipelines that read {@code stream}. */
-    public List<Running> reading(String stream) {
+    /** The inputs of running pipelines that read {@code stream}. */
+    public List<Input> reading(String stream) {
         return bySource.getOrDefault(stream, List.of());
     }
 
@@ -109,7 +131,9 @@ public final class PipelineRegistry implements Extension {
      */
     public boolean needsClock(String stream) {
         return reading(stream).stream()
-                .anyMatch(r -> r.runnable() && windowed(r.plan()) && !r.plan().rekeys());
+                .map(Input::running)
+                .anyMatch(
+                        r -> r.runnable() && windowed(r.plan()) && !PipelineRows.grouped(r.plan()));
     }
 
     static boolean windowed(QueryPlan plan) {
@@ -143,12 +167,14 @@ public final class PipelineRegistry implements Extension {
     private void install(CatalogState state) {
         SqlDdl.Compiled compiled = SqlDdl.compile(state);
         Map<String, Running> names = new HashMap<>();
-        Map<String, List<Running>> sources = new HashMap<>();
+        Map<String, List<Input>> sources = new HashMap<>();
         for (PipelineCreated p : state.pipelines().values()) {
             QueryPlan plan = compiled.plans().get(p.name());
             Running running = new Running(p, plan, unsupported(plan));
             names.put(p.name(), running);
-            sources.computeIfAbsent(p.source(), s -> new ArrayList<>()).add(running);
+            for (Input input : inputs(running)) {
+                sources.computeIfAbsent(input.stream(), s -> new ArrayList<>()).add(input);
+            }
         }
         byName = Map.copyOf(names);
         bySource = Map.copyOf(sources);
@@ -163,7 +189,9 @@ public final class PipelineRegistry implements Extension {
             }
         }
         for (Running running : names.values()) {
-            if (running.runnable() && windowed(running.plan()) && running.plan().rekeys()) {
+            if (running.runnable()
+                    && windowed(running.plan())
+                    && PipelineRows.grouped(running.plan())) {
                 String clock = StreamClock.stageClockId(running.definition().name());
                 sharding.entityRefFor(StreamClock.TYPE_KEY, clock).tell(new StreamClock.Tick());
             }
@@ -174,9 +202,6 @@ public final class PipelineRegistry implements Extension {
     static String unsupported(QueryPlan plan) {
         if (plan == null) {
             return "its SQL no longer plans against the catalog";
-        }
-        if (plan.join().isPresent()) {
-            return "joins run in the SQL test driver but not on the cluster yet";
         }
         return null;
     }

@@ -6,6 +6,7 @@ import io.virta.runtime.operator.KeyedOperator;
 import io.virta.runtime.operator.Row;
 import io.virta.runtime.operator.Transition;
 import io.virta.runtime.plan.QueryPlan;
+import io.virta.runtime.plan.Step;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -58,7 +59,43 @@ public final class PipelineRows {
         if (plan.match().isPresent()) {
             return true;
         }
+        if (plan.join().isPresent()) {
+            return !plan.join().get().streamTable();
+        }
         return plan.aggregate().map(a -> a.window() != null).orElse(false);
+    }
+
+    /**
+     * True when the plan's state lives in groups ({@link PipelineGroupEntity}) rather than in the
+     * input keys: it re-keys before its keyed operator, or it joins (both inputs meet at the join
+     * key).
+     */
+    public static boolean grouped(QueryPlan plan) {
+        return plan.join().isPresent() || (plan.rekeys() && plan.keyed().isPresent());
+    }
+
+    /**
+     * The rows of one side of a join, keyed by their join column, for the join key's group; a row
+     * without a join key never joins and is left out.
+     *
+     * @param side {@code L} or {@code R}
+     * @param notBefore inputs that arrived before this time are skipped
+     */
+    public static List<Row> joinRows(
+            Step.Join join, String side, String key, List<Input> inputs, long notBefore) {
+        Step.JoinInput input = side.equals("L") ? join.left() : join.right();
+        List<Row> rows = new ArrayList<>();
+        for (Input in : inputs) {
+            if (in.arrivalTimeMillis() < notBefore) {
+                continue;
+            }
+            Row row = Row.of(key, in.eventTimeMillis(), parse(in.payload()));
+            String joinKey = input.key().apply(row);
+            if (joinKey != null && !joinKey.isEmpty()) {
+                rows.add(row.withKey(joinKey));
+            }
+        }
+        return rows;
     }
 
     /**

@@ -57,8 +57,11 @@ public final class StreamClock
     public sealed interface Command extends CborSerializable
             permits Observed, SetTimer, TimerDone, GetWatermark, Tick {}
 
-    /** A key of the stream stored events up to this event time. */
-    public record Observed(long maxEventTime) implements Command {}
+    /**
+     * A key of the stream stored events up to this event time; {@code partition} 0, or for the
+     * groups of an interval join the side the rows came from (0 left, 1 right).
+     */
+    public record Observed(long maxEventTime, int partition) implements Command {}
 
     /** Pipeline key {@code entityId} wants to hear when the watermark reaches {@code fireAt}. */
     public record SetTimer(String entityId, long fireAt) implements Command {}
@@ -162,12 +165,28 @@ public final class StreamClock
                 .orElse(null);
     }
 
+    /**
+     * Two for the groups of an interval join, whose watermark is the smaller of its inputs'; one
+     * otherwise.
+     */
+    private int partitions() {
+        if (pipeline == null) {
+            return 1;
+        }
+        return PipelineRegistry.get(context.getSystem())
+                .get(pipeline)
+                .filter(PipelineRegistry.Running::runnable)
+                .flatMap(r -> r.plan().join())
+                .map(join -> join.streamTable() ? 1 : 2)
+                .orElse(1);
+    }
+
     private WatermarkTracker tracker(State state) {
         if (tracker == null) {
             SourceDescription source = source();
             Duration outOfOrder = source == null ? Duration.ZERO : source.outOfOrderness();
             Duration idle = source == null ? Duration.ZERO : source.idleTimeout();
-            tracker = WatermarkTracker.create(1, outOfOrder, idle);
+            tracker = WatermarkTracker.create(partitions(), outOfOrder, idle);
             if (state.maxEventTime() != WatermarkTracker.NONE) {
                 tracker = tracker.onRecord(0, state.maxEventTime(), System.currentTimeMillis());
             }
@@ -199,7 +218,9 @@ public final class StreamClock
                             tracker =
                                     tracker(state)
                                             .onRecord(
-                                                    0,
+                                                    Math.min(
+                                                            observed.partition(),
+                                                            tracker(state).partitions() - 1),
                                                     observed.maxEventTime(),
                                                     System.currentTimeMillis());
                             return progress(state);
