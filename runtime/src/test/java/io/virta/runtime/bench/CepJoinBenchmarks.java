@@ -36,7 +36,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <pre>
  * ./mvnw -pl runtime test-compile exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
- *   -Dexec.args="-cp %classpath org.openjdk.jmh.Main CepJoinBenchmarks -wi 2 -i 3 -f 1 -w 2s -r 3s"
+ *   -Dexec.args="-cp %classpath org.openjdk.jmh.Main CepJoinBenchmarks -wi 6 -i 5 -f 1 -w 3s -r 3s"
  * </pre>
  */
 @State(Scope.Thread)
