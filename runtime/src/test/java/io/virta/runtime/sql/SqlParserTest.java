@@ -86,6 +86,19 @@ class SqlParserTest {
     }
 
     @Test
+    void wordsThatPatternsAndJoinsMadeKeywordsStillNameColumns() {
+        var s =
+                (Statement.CreateAsSelect)
+                        SqlParser.parse(
+                                "CREATE STREAM x AS SELECT order, pattern, first, last, next, row"
+                                        + " FROM p WHERE order > 1 AND pattern = 'a'");
+        assertThat(s.query().select()).hasSize(6);
+        assertThat(SqlParser.parse("CREATE STREAM orders (order STRING, pattern INT)")).isNotNull();
+        assertThat(SqlParser.parse("SELECT * FROM t WHERE order = 'x'"))
+                .isInstanceOf(Statement.Select.class);
+    }
+
+    @Test
     void windowClauseAfterGroupByWithGrace() {
         var s =
                 (Statement.CreateAsSelect)
