@@ -65,6 +65,7 @@ public final class EventStore {
     private final ConcurrentMap<String, StreamDefinition> definitions = new ConcurrentHashMap<>();
     private final CassandraReadJournal readJournal;
     private final int partitions;
+    private final Connectors connectors;
     private final PartitionReads partitionReads;
     private final Pipelines pipelines;
     private final Tables tables;
@@ -98,6 +99,9 @@ public final class EventStore {
                 new Pipelines(system, sharding, askTimeout, executor, reads::keys, this::append);
         PipelineKeyEntity.init(system, reads);
         this.tables = new Tables(PipelineRegistry.get(system), reads, reads);
+        this.connectors =
+                new Connectors(
+                        sharding, askTimeout, executor, PipelineRegistry.get(system), pipelines);
         StreamClock.init(system);
         StreamPartition.init(system);
         PipelineGroupEntity.init(system);
@@ -112,6 +116,11 @@ public final class EventStore {
     /** The SQL declarations and pipelines of the cluster's catalog. */
     public Pipelines pipelines() {
         return pipelines;
+    }
+
+    /** The connectors to Kafka and Pulsar declared in the catalog. */
+    public Connectors connectors() {
+        return connectors;
     }
 
     /** Registers Virta's entities on {@code system} and returns the store that talks to them. */

@@ -5,8 +5,8 @@ package io.virta.actors.api;
  *
  * @param statement the statement's text
  * @param status {@code CREATED}, {@code EXISTS} (an identical statement made it before; nothing
- *     changed), {@code INSERTED} (an INSERT stored its row), {@code FAILED}, or {@code SKIPPED} (an
- *     earlier statement of the script failed)
+ *     changed), {@code INSERTED} (an INSERT stored its row), {@code DROPPED}, {@code FAILED}, or
+ *     {@code SKIPPED} (an earlier statement of the script failed)
  * @param kind what it makes: {@code STREAM}, {@code TABLE}, {@code EVENT_STORE} or {@code
  *     PIPELINE}, or {@code INSERT}; empty when unknown
  * @param name the name of what it makes; empty when unknown
@@ -26,6 +26,9 @@ public record StatementResult(
 
     /** True unless the statement failed or was skipped. */
     public boolean succeeded() {
-        return status.equals("CREATED") || status.equals("EXISTS") || status.equals("INSERTED");
+        return status.equals("CREATED")
+                || status.equals("EXISTS")
+                || status.equals("INSERTED")
+                || status.equals("DROPPED");
     }
 }

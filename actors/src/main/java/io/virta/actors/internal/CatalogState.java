@@ -1,6 +1,9 @@
 package io.virta.actors.internal;
 
 import io.virta.actors.internal.StreamCatalog.CatalogEvent;
+import io.virta.actors.internal.StreamCatalog.ConnectorCreated;
+import io.virta.actors.internal.StreamCatalog.ConnectorDropped;
+import io.virta.actors.internal.StreamCatalog.ConnectorPaused;
 import io.virta.actors.internal.StreamCatalog.Defined;
 import io.virta.actors.internal.StreamCatalog.PipelineCreated;
 import io.virta.actors.internal.StreamCatalog.PipelineDropped;
@@ -17,17 +20,25 @@ import java.util.Map;
  *
  * @param streams every stream, in definition order
  * @param pipelines every running pipeline, in creation order
+ * @param connectors every connector, in creation order, with whether it is paused
  */
-public record CatalogState(Map<String, Defined> streams, Map<String, PipelineCreated> pipelines)
+public record CatalogState(
+        Map<String, Defined> streams,
+        Map<String, PipelineCreated> pipelines,
+        Map<String, ConnectorCreated> connectors)
         implements CborSerializable {
 
     public CatalogState {
         streams = Collections.unmodifiableMap(new LinkedHashMap<>(streams));
         pipelines = Collections.unmodifiableMap(new LinkedHashMap<>(pipelines));
+        // Absent from snapshots taken before connectors existed.
+        connectors =
+                Collections.unmodifiableMap(
+                        new LinkedHashMap<>(connectors == null ? Map.of() : connectors));
     }
 
     static CatalogState empty() {
-        return new CatalogState(Map.of(), Map.of());
+        return new CatalogState(Map.of(), Map.of(), Map.of());
     }
 
     /** This state after {@code event}. */
@@ -35,17 +46,31 @@ public record CatalogState(Map<String, Defined> streams, Map<String, PipelineCre
         if (event instanceof Defined defined) {
             Map<String, Defined> next = new LinkedHashMap<>(streams);
             next.put(defined.name(), defined);
-            return new CatalogState(next, pipelines);
+            return new CatalogState(next, pipelines, connectors);
         }
         if (event instanceof PipelineCreated created) {
             Map<String, PipelineCreated> next = new LinkedHashMap<>(pipelines);
             next.put(created.name(), created);
-            return new CatalogState(streams, next);
+            return new CatalogState(streams, next, connectors);
         }
-        PipelineDropped dropped = (PipelineDropped) event;
-        Map<String, PipelineCreated> next = new LinkedHashMap<>(pipelines);
-        next.remove(dropped.name());
-        return new CatalogState(streams, next);
+        if (event instanceof PipelineDropped dropped) {
+            Map<String, PipelineCreated> next = new LinkedHashMap<>(pipelines);
+            next.remove(dropped.name());
+            return new CatalogState(streams, next, connectors);
+        }
+        Map<String, ConnectorCreated> next = new LinkedHashMap<>(connectors);
+        if (event instanceof ConnectorCreated created) {
+            next.put(created.spec().name(), created);
+        } else if (event instanceof ConnectorDropped dropped) {
+            next.remove(dropped.name());
+        } else {
+            ConnectorPaused paused = (ConnectorPaused) event;
+            ConnectorCreated c = next.get(paused.name());
+            if (c != null) {
+                next.put(paused.name(), c.withPaused(paused.paused()));
+            }
+        }
+        return new CatalogState(streams, pipelines, next);
     }
 
     /** Every stream, ordered by name. */

@@ -81,6 +81,7 @@ public final class PipelineRegistry implements Extension {
     private volatile Map<String, Running> byName = Map.of();
     private volatile Map<String, List<Input>> bySource = Map.of();
     private volatile io.virta.runtime.plan.Catalog catalog = io.virta.runtime.plan.Catalog.empty();
+    private volatile List<StreamCatalog.ConnectorCreated> connectors = List.of();
 
     private PipelineRegistry(ActorSystem<?> system) {
         this.sharding = ClusterSharding.get(system);
@@ -95,6 +96,11 @@ public final class PipelineRegistry implements Extension {
     /** The SQL catalog as of the last refresh: every stream and table SQL declared or made. */
     public io.virta.runtime.plan.Catalog catalog() {
         return catalog;
+    }
+
+    /** The connectors of the catalog as of the last refresh, in creation order. */
+    public List<StreamCatalog.ConnectorCreated> connectors() {
+        return connectors;
     }
 
     /** True once this copy was read from the catalog at least once. */
@@ -179,6 +185,7 @@ public final class PipelineRegistry implements Extension {
         byName = Map.copyOf(names);
         bySource = Map.copyOf(sources);
         catalog = compiled.catalog();
+        connectors = List.copyOf(state.connectors().values());
         loaded = true;
         // Keeps the clock of every stream read by a windowed pipeline running, also after a
         // restart, so that

@@ -1,5 +1,6 @@
 package io.virta.actors.internal;
 
+import io.virta.actors.api.ConnectorSpec;
 import io.virta.actors.internal.StreamCatalog.CatalogEvent;
 import io.virta.actors.internal.StreamCatalog.Defined;
 import io.virta.actors.internal.StreamCatalog.PipelineCreated;
@@ -126,11 +127,15 @@ public final class SqlDdl {
             try {
                 Statement statement = SqlParser.parse(text);
                 outcome = applyOne(text, statement, state, catalog, start, now, events);
-                if (outcome.status().equals("CREATED")) {
+                boolean makesStream =
+                        statement instanceof Statement.CreateSource
+                                || statement instanceof Statement.CreateEventStore
+                                || statement instanceof Statement.CreateAsSelect;
+                if (outcome.status().equals("CREATED") && makesStream) {
                     catalog = catalog.with(describe(statement, catalog));
-                    for (CatalogEvent e : events.subList(before, events.size())) {
-                        state = state.apply(e);
-                    }
+                }
+                for (CatalogEvent e : events.subList(before, events.size())) {
+                    state = state.apply(e);
                 }
             } catch (SqlException e) {
                 events.subList(before, events.size()).clear();
@@ -192,6 +197,23 @@ public final class SqlDdl {
                             query.name(), text, plan.source().name(), start, plan.describe(), now));
             return created(text, "PIPELINE", query.name(), String.join("; ", plan.describe()));
         }
+        if (statement instanceof Statement.CreateConnector connector) {
+            return createConnector(text, connector, state, now, events);
+        }
+        if (statement instanceof Statement.DropConnector drop) {
+            if (!state.connectors().containsKey(drop.name())) {
+                return new Outcome(
+                        text,
+                        drop.ifExists() ? "EXISTS" : "FAILED",
+                        "CONNECTOR",
+                        drop.name(),
+                        "no connector named '" + drop.name() + "'",
+                        drop.ifExists() ? 0 : drop.pos().line(),
+                        drop.ifExists() ? 0 : drop.pos().column());
+            }
+            events.add(new StreamCatalog.ConnectorDropped(drop.name(), now));
+            return new Outcome(text, "DROPPED", "CONNECTOR", drop.name(), "dropped", 0, 0);
+        }
         String kind = statement.getClass().getSimpleName();
         if (statement instanceof Statement.Select) {
             return new Outcome(
@@ -214,6 +236,48 @@ public final class SqlDdl {
                         + " and CREATE STREAM|TABLE ... AS SELECT",
                 statement.pos().line(),
                 statement.pos().column());
+    }
+
+    private static Outcome createConnector(
+            String text,
+            Statement.CreateConnector connector,
+            CatalogState state,
+            long now,
+            List<CatalogEvent> events) {
+        StreamCatalog.ConnectorCreated existing = state.connectors().get(connector.name());
+        if (existing != null) {
+            boolean same = connector.ifNotExists() || text.equals(existing.sql());
+            return new Outcome(
+                    text,
+                    same ? "EXISTS" : "FAILED",
+                    "CONNECTOR",
+                    connector.name(),
+                    connector.name()
+                            + " exists already"
+                            + (same ? "" : ", made by: " + existing.sql()),
+                    0,
+                    0);
+        }
+        ConnectorSpec spec =
+                ConnectorSpec.parse(connector.name(), connector.kind(), connector.options());
+        if (!state.streams().containsKey(spec.stream())) {
+            throw new IllegalArgumentException(
+                    "option 'stream': no stream named '"
+                            + spec.stream()
+                            + "'; declare it first (CREATE STREAM ... WITH (KEY=...))");
+        }
+        events.add(new StreamCatalog.ConnectorCreated(spec, text, now, false));
+        return created(
+                text,
+                "CONNECTOR",
+                connector.name(),
+                connector.kind().toLowerCase(java.util.Locale.ROOT)
+                        + " "
+                        + spec.type()
+                        + " topic "
+                        + spec.topic()
+                        + (spec.source() ? " -> stream " : " <- stream ")
+                        + spec.stream());
     }
 
     private static Defined definition(SourceDescription description, long now, String sql) {

@@ -1,5 +1,6 @@
 package io.virta.actors.internal;
 
+import io.virta.actors.api.ConnectorSpec;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,6 +43,7 @@ public final class StreamCatalog
                     GetPipeline,
                     ListPipelines,
                     DropPipeline,
+                    PauseConnector,
                     GetState {}
 
     /** Define a stream; replies {@link Created}, {@link Exists} or {@link Conflict}. */
@@ -110,7 +112,12 @@ public final class StreamCatalog
 
     /** What the catalog journals. */
     public sealed interface CatalogEvent extends CborSerializable
-            permits Defined, PipelineCreated, PipelineDropped {}
+            permits Defined,
+                    PipelineCreated,
+                    PipelineDropped,
+                    ConnectorCreated,
+                    ConnectorDropped,
+                    ConnectorPaused {}
 
     /**
      * A stream definition.
@@ -156,6 +163,34 @@ public final class StreamCatalog
     /** A pipeline stopped for good; the stream it wrote stays, with what it holds. */
     public record PipelineDropped(String name, long droppedAtMillis) implements CatalogEvent {}
 
+    /**
+     * A connector was declared.
+     *
+     * @param sql its CREATE ... CONNECTOR statement
+     * @param paused true while it is paused
+     */
+    public record ConnectorCreated(
+            ConnectorSpec spec, String sql, long createdAtMillis, boolean paused)
+            implements CatalogEvent {
+        ConnectorCreated withPaused(boolean now) {
+            return new ConnectorCreated(spec, sql, createdAtMillis, now);
+        }
+    }
+
+    /** A connector stopped for good. */
+    public record ConnectorDropped(String name, long droppedAtMillis) implements CatalogEvent {}
+
+    /** A connector was paused ({@code paused}) or resumed. */
+    public record ConnectorPaused(String name, boolean paused, long atMillis)
+            implements CatalogEvent {}
+
+    /** Pause or resume connector {@code name}; the reply holds it after, or null if unknown. */
+    public record PauseConnector(String name, boolean paused, ActorRef<ConnectorFound> replyTo)
+            implements Command {}
+
+    /** A connector, or null. */
+    public record ConnectorFound(ConnectorCreated connector) implements CborSerializable {}
+
     /** Registers the catalog with cluster sharding on {@code system}. */
     public static void init(ActorSystem<?> system, BackoffSupervisorStrategy restartBackoff) {
         ClusterSharding.get(system)
@@ -198,6 +233,7 @@ public final class StreamCatalog
                                                 list.replyTo(),
                                                 new PipelineListing(state.pipelinesByName())))
                 .onCommand(DropPipeline.class, this::onDropPipeline)
+                .onCommand(PauseConnector.class, this::onPauseConnector)
                 .onCommand(GetState.class, (state, get) -> Effect().reply(get.replyTo(), state))
                 .onCommand(
                         Get.class,
@@ -243,6 +279,20 @@ public final class StreamCatalog
         return Effect()
                 .persist(new PipelineDropped(drop.name(), System.currentTimeMillis()))
                 .thenReply(drop.replyTo(), s -> new PipelineFound(running));
+    }
+
+    private ReplyEffect<CatalogEvent, CatalogState> onPauseConnector(
+            CatalogState state, PauseConnector pause) {
+        ConnectorCreated connector = state.connectors().get(pause.name());
+        if (connector == null || connector.paused() == pause.paused()) {
+            return Effect().reply(pause.replyTo(), new ConnectorFound(connector));
+        }
+        return Effect()
+                .persist(
+                        new ConnectorPaused(
+                                pause.name(), pause.paused(), System.currentTimeMillis()))
+                .thenReply(
+                        pause.replyTo(), s -> new ConnectorFound(s.connectors().get(pause.name())));
     }
 
     @Override

@@ -99,4 +99,48 @@ class SqlDdlTest {
         assertThat(result.outcomes().get(0).status()).isEqualTo("FAILED");
         assertThat(result.outcomes().get(0).detail()).contains("not supported by /v1/sql yet");
     }
+
+    @Test
+    void connectorsAreValidatedMadeAndDropped() {
+        String source =
+                "CREATE SOURCE CONNECTOR orders_in WITH ('type' = 'kafka', 'servers' = 'h:9092',"
+                        + " 'topic' = 'orders', 'stream' = 'purchases', 'security.protocol' = 'SSL')";
+        var made = SqlDdl.apply(CatalogState.empty(), List.of(PURCHASES, source), "latest", 1);
+        assertThat(made.outcomes()).extracting(SqlDdl.Outcome::status).containsOnly("CREATED");
+        CatalogState state = after(made);
+        var spec = state.connectors().get("orders_in").spec();
+        assertThat(spec.source()).isTrue();
+        assertThat(spec.start()).isEqualTo("earliest");
+        assertThat(spec.deadLetterTopic()).isEqualTo("orders-dlq");
+        assertThat(spec.clientOptions()).containsEntry("security.protocol", "SSL");
+
+        var noTopic =
+                SqlDdl.apply(
+                        state,
+                        List.of(
+                                "CREATE SINK CONNECTOR out WITH ('type' = 'kafka', 'servers' = 'h',"
+                                        + " 'stream' = 'purchases')"),
+                        "latest",
+                        2);
+        assertThat(noTopic.outcomes().get(0).status()).isEqualTo("FAILED");
+        assertThat(noTopic.outcomes().get(0).detail()).contains("'topic'");
+        var unknownStream =
+                SqlDdl.apply(
+                        state,
+                        List.of(
+                                "CREATE SINK CONNECTOR out WITH ('type' = 'pulsar', 'servers' ="
+                                        + " 'pulsar://h:6650', 'topic' = 't', 'stream' = 'nope')"),
+                        "latest",
+                        2);
+        assertThat(unknownStream.outcomes().get(0).detail()).contains("no stream named 'nope'");
+        assertThat(unknownStream.events()).isEmpty();
+
+        var dropped = SqlDdl.apply(state, List.of("DROP CONNECTOR orders_in"), "latest", 3);
+        assertThat(dropped.outcomes().get(0).status()).isEqualTo("DROPPED");
+        CatalogState after = state;
+        for (var e : dropped.events()) {
+            after = after.apply(e);
+        }
+        assertThat(after.connectors()).isEmpty();
+    }
 }

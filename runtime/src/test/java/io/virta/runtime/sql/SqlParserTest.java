@@ -99,6 +99,27 @@ class SqlParserTest {
     }
 
     @Test
+    void connectorsKeepTheirOptionsAsWritten() {
+        var c =
+                (Statement.CreateConnector)
+                        SqlParser.parse(
+                                "CREATE SOURCE CONNECTOR IF NOT EXISTS orders_in WITH ("
+                                        + " 'type' = 'kafka', 'topic' = 'orders',"
+                                        + " \"security.protocol\" = 'PLAINTEXT', batch = 100)");
+        assertThat(c.kind()).isEqualTo("SOURCE");
+        assertThat(c.ifNotExists()).isTrue();
+        assertThat(c.options())
+                .containsExactly(
+                        java.util.Map.entry("type", "kafka"),
+                        java.util.Map.entry("topic", "orders"),
+                        java.util.Map.entry("security.protocol", "PLAINTEXT"),
+                        java.util.Map.entry("batch", "100"));
+        var drop = (Statement.DropConnector) SqlParser.parse("DROP CONNECTOR IF EXISTS orders_in");
+        assertThat(drop.name()).isEqualTo("orders_in");
+        assertThat(SqlParser.parse("CREATE STREAM s (source STRING, sink INT)")).isNotNull();
+    }
+
+    @Test
     void windowClauseAfterGroupByWithGrace() {
         var s =
                 (Statement.CreateAsSelect)

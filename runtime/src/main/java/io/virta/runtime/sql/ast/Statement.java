@@ -123,6 +123,29 @@ public sealed interface Statement {
     record Select(Query query, Position pos) implements Statement {}
 
     /**
+     * {@code CREATE SOURCE|SINK CONNECTOR [IF NOT EXISTS] name WITH ('option' = 'value', ...)}: a
+     * bridge between a stream and a topic of an outside system.
+     *
+     * @param kind SOURCE or SINK
+     * @param options the options in the order written, names as written
+     */
+    record CreateConnector(
+            String kind,
+            String name,
+            Map<String, String> options,
+            boolean ifNotExists,
+            Position pos)
+            implements Statement {
+        /** Copies the options, keeping their order. */
+        public CreateConnector {
+            options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+        }
+    }
+
+    /** {@code DROP CONNECTOR [IF EXISTS] name}. */
+    record DropConnector(String name, boolean ifExists, Position pos) implements Statement {}
+
+    /**
      * A declared column.
      *
      * @param name the column's name, which is also its JSON field name

@@ -82,6 +82,17 @@ public final class StatementBuilder {
             return new Statement.Show(
                     c.what.getText().toUpperCase(Locale.ROOT), c.EXTENDED() != null, pos(c));
         }
+        if (ctx instanceof VirtaSqlParser.CreateConnectorContext c) {
+            return new Statement.CreateConnector(
+                    c.kind.getText().toUpperCase(Locale.ROOT),
+                    identifier(c.name),
+                    options(c.withClause()),
+                    c.EXISTS() != null,
+                    pos(c));
+        }
+        if (ctx instanceof VirtaSqlParser.DropConnectorContext c) {
+            return new Statement.DropConnector(identifier(c.name), c.EXISTS() != null, pos(c));
+        }
         if (ctx instanceof VirtaSqlParser.SelectQueryContext c) {
             return new Statement.Select(query(c.query()), pos(c));
         }
@@ -126,6 +137,28 @@ public final class StatementBuilder {
         return out;
     }
 
+    /**
+     * A connector's options, names as written (client libraries' option names are case-sensitive).
+     */
+    private static Map<String, String> options(VirtaSqlParser.WithClauseContext ctx) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (VirtaSqlParser.PropertyContext p : ctx.property()) {
+            String text = p.literal().getText();
+            out.put(
+                    propertyName(p),
+                    p.literal() instanceof VirtaSqlParser.StringLiteralContext
+                            ? ExpressionBuilder.unquote(text)
+                            : text);
+        }
+        return out;
+    }
+
+    private static String propertyName(VirtaSqlParser.PropertyContext p) {
+        return p.key != null
+                ? ExpressionBuilder.unquote(p.key.getText())
+                : identifier(p.identifier());
+    }
+
     private static Map<String, Statement.Property> properties(
             VirtaSqlParser.WithClauseContext ctx) {
         Map<String, Statement.Property> out = new LinkedHashMap<>();
@@ -133,7 +166,7 @@ public final class StatementBuilder {
             return out;
         }
         for (VirtaSqlParser.PropertyContext p : ctx.property()) {
-            String name = identifier(p.identifier()).toUpperCase(Locale.ROOT);
+            String name = propertyName(p).toUpperCase(Locale.ROOT);
             String text = p.literal().getText();
             String value =
                     p.literal() instanceof VirtaSqlParser.StringLiteralContext

@@ -39,6 +39,9 @@ statement
     | (SHOW | LIST) what=(STREAMS | TABLES | EVENT_STORES | QUERIES) EXTENDED?  # show
     | DESCRIBE EXTENDED? name=identifier                                         # describe
     | query                                                                      # selectQuery
+    | CREATE kind=(SOURCE | SINK) CONNECTOR (IF NOT EXISTS)? name=identifier
+        withClause                                                               # createConnector
+    | DROP CONNECTOR (IF EXISTS)? name=identifier                                # dropConnector
     ;
 
 query
@@ -195,7 +198,7 @@ withClause
     ;
 
 property
-    : identifier EQ literal
+    : (identifier | key=STRING_LITERAL) EQ literal
     ;
 
 expressionList
@@ -300,7 +303,7 @@ nonReserved
     | MILLISECOND | MILLISECONDS | SECOND | SECONDS | MINUTE | MINUTES | HOUR | HOURS | DAY | DAYS
     | ESCAPE | IF | EXISTS | SHOW | DESCRIBE
     | ORDER | ASC | ONE | ROW | PER | MATCH | SKIP_ | PAST | TO | FIRST | LAST | NEXT | PATTERN
-    | INTERVAL
+    | INTERVAL | SOURCE | SINK | CONNECTOR
     ;
 
 // ---------------------------------------------------------------- lexer
@@ -342,6 +345,7 @@ CASE: 'CASE';
 CAST: 'CAST';
 CHANGES: 'CHANGES';
 CREATE: 'CREATE';
+CONNECTOR: 'CONNECTOR';
 DAY: 'DAY';
 DAYS: 'DAYS';
 DECIMAL: 'DECIMAL';
@@ -400,6 +404,8 @@ SELECT: 'SELECT';
 SESSION: 'SESSION';
 SESSION_WINDOW: 'SESSION_WINDOW';
 SHOW: 'SHOW';
+SINK: 'SINK';
+SOURCE: 'SOURCE';
 SIZE: 'SIZE';
 STREAM: 'STREAM';
 STREAMS: 'STREAMS';

@@ -1,0 +1,147 @@
+package io.virta.actors.api;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A connector as declared by {@code CREATE SOURCE|SINK CONNECTOR name WITH (...)}: a bridge between
+ * a Virta stream and a topic of Kafka or Pulsar. Immutable; {@link #parse} validates the options
+ * and says which one is wrong.
+ *
+ * <p>Options (names case-insensitive): {@code type} ({@code kafka} or {@code pulsar}; {@code
+ * connector.class} is taken as an alias), {@code servers} (Kafka bootstrap servers or a Pulsar
+ * service URL; aliases {@code bootstrap.servers}, {@code service.url}), {@code topic}, {@code
+ * stream}, {@code format} ({@code json}, the default), {@code key} and {@code timestamp} (JSON
+ * pointers into a record's value; by default the stream's own key and time fields), {@code start}
+ * ({@code earliest}, the default, or {@code latest}), {@code dead.letter.topic} (a source's
+ * dead-letter topic; default {@code <topic>-dlq}). Every other option goes to the client library as
+ * it is written (for example {@code security.protocol}, {@code sasl.jaas.config}).
+ *
+ * @param kind {@code SOURCE} (topic to stream) or {@code SINK} (stream to topic)
+ * @param clientOptions the options passed to the client library
+ */
+public record ConnectorSpec(
+        String name,
+        String kind,
+        String type,
+        String servers,
+        String topic,
+        String stream,
+        String format,
+        String keyField,
+        String timestampField,
+        String start,
+        String deadLetterTopic,
+        Map<String, String> clientOptions) {
+
+    private static final Set<String> KNOWN =
+            Set.of(
+                    "type",
+                    "connector.class",
+                    "servers",
+                    "bootstrap.servers",
+                    "service.url",
+                    "topic",
+                    "stream",
+                    "format",
+                    "key",
+                    "timestamp",
+                    "start",
+                    "dead.letter.topic");
+
+    public ConnectorSpec {
+        clientOptions = Map.copyOf(clientOptions);
+    }
+
+    /** True for a connector that reads a topic into a stream. */
+    public boolean source() {
+        return kind.equals("SOURCE");
+    }
+
+    /**
+     * Validates {@code options} of connector {@code name}.
+     *
+     * @param kind SOURCE or SINK
+     * @throws IllegalArgumentException naming the missing or wrong option
+     */
+    public static ConnectorSpec parse(String name, String kind, Map<String, String> options) {
+        Map<String, String> known = new LinkedHashMap<>();
+        Map<String, String> client = new LinkedHashMap<>();
+        options.forEach(
+                (option, value) -> {
+                    String lower = option.toLowerCase(Locale.ROOT);
+                    if (KNOWN.contains(lower)) {
+                        known.put(lower, value);
+                    } else {
+                        client.put(option, value);
+                    }
+                });
+        String type =
+                first(known, "type", "connector.class")
+                        .toLowerCase(Locale.ROOT)
+                        .replaceAll(".*(kafka|pulsar).*", "$1");
+        if (!type.equals("kafka") && !type.equals("pulsar")) {
+            throw new IllegalArgumentException(
+                    "option 'type' must be 'kafka' or 'pulsar', was '"
+                            + first(known, "type")
+                            + "'");
+        }
+        String servers = first(known, "servers", "bootstrap.servers", "service.url");
+        require(servers, "servers", "the Kafka bootstrap servers or the Pulsar service URL");
+        String topic = known.getOrDefault("topic", "");
+        require(topic, "topic", "the topic to " + (kind.equals("SOURCE") ? "read" : "write"));
+        String stream = known.getOrDefault("stream", "");
+        require(stream, "stream", "the stream to " + (kind.equals("SOURCE") ? "write" : "read"));
+        String format = known.getOrDefault("format", "json").toLowerCase(Locale.ROOT);
+        if (!format.equals("json")) {
+            throw new IllegalArgumentException(
+                    "option 'format' must be 'json' (the only format so far), was '"
+                            + format
+                            + "'");
+        }
+        String start = known.getOrDefault("start", "earliest").toLowerCase(Locale.ROOT);
+        if (!start.equals("earliest") && !start.equals("latest")) {
+            throw new IllegalArgumentException(
+                    "option 'start' must be 'earliest' or 'latest', was '" + start + "'");
+        }
+        return new ConnectorSpec(
+                name,
+                kind,
+                type,
+                servers,
+                topic,
+                stream,
+                format,
+                pointer(known.get("key")),
+                pointer(known.get("timestamp")),
+                start,
+                known.getOrDefault("dead.letter.topic", topic + "-dlq"),
+                client);
+    }
+
+    private static String first(Map<String, String> known, String... names) {
+        for (String name : names) {
+            String value = known.get(name);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return "";
+    }
+
+    private static void require(String value, String option, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("option '" + option + "' is missing: " + what);
+        }
+    }
+
+    /** A field name or a JSON pointer, as a JSON pointer; null stays null. */
+    private static String pointer(String field) {
+        if (field == null || field.isBlank()) {
+            return null;
+        }
+        return field.startsWith("/") ? field : "/" + field;
+    }
+}

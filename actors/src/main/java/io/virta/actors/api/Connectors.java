@@ -1,0 +1,92 @@
+package io.virta.actors.api;
+
+import io.virta.actors.internal.Futures;
+import io.virta.actors.internal.PipelineRegistry;
+import io.virta.actors.internal.StreamCatalog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * The connectors of the catalog (declared with {@code CREATE SOURCE|SINK CONNECTOR}): durable, the
+ * same on every node. Obtain it from {@link EventStore#connectors()}. What runs them lives in the
+ * connectors module, which reads {@link #current()}.
+ */
+public final class Connectors {
+    private final ClusterSharding sharding;
+    private final Duration askTimeout;
+    private final Executor executor;
+    private final PipelineRegistry registry;
+    private final Pipelines pipelines;
+
+    Connectors(
+            ClusterSharding sharding,
+            Duration askTimeout,
+            Executor executor,
+            PipelineRegistry registry,
+            Pipelines pipelines) {
+        this.sharding = sharding;
+        this.askTimeout = askTimeout;
+        this.executor = executor;
+        this.registry = registry;
+        this.pipelines = pipelines;
+    }
+
+    /** Every connector, as of the catalog now. */
+    public CompletionStage<List<ConnectorInfo>> list() {
+        return registry.refresh().thenApply(v -> current());
+    }
+
+    /**
+     * Every connector as of this node's last reading of the catalog (at most {@code
+     * virta.actors.pipelines.refresh-interval} old); no round trip.
+     */
+    public List<ConnectorInfo> current() {
+        return registry.connectors().stream().map(Connectors::info).toList();
+    }
+
+    /** Connector {@code name}, as of the catalog now. */
+    public CompletionStage<Optional<ConnectorInfo>> get(String name) {
+        return list().thenApply(
+                        all -> all.stream().filter(c -> c.spec().name().equals(name)).findFirst());
+    }
+
+    /**
+     * Pauses ({@code paused}) or resumes connector {@code name}; empty when there is none. The
+     * change is durable: a restart keeps it.
+     */
+    public CompletionStage<Optional<ConnectorInfo>> setPaused(String name, boolean paused) {
+        return Futures.on(
+                        sharding.entityRefFor(StreamCatalog.TYPE_KEY, StreamCatalog.ENTITY_ID)
+                                .<StreamCatalog.ConnectorFound>ask(
+                                        (ActorRef<StreamCatalog.ConnectorFound> replyTo) ->
+                                                new StreamCatalog.PauseConnector(
+                                                        name, paused, replyTo),
+                                        askTimeout),
+                        executor)
+                .thenCompose(
+                        found ->
+                                registry.refresh()
+                                        .thenApply(
+                                                v ->
+                                                        Optional.ofNullable(found.connector())
+                                                                .map(Connectors::info)));
+    }
+
+    /** Drops connector {@code name}; false when there was none. */
+    public CompletionStage<Boolean> drop(String name) {
+        return pipelines
+                .submit(List.of("DROP CONNECTOR \"" + name + "\""), "latest")
+                .thenApply(results -> results.get(0).status().equals("DROPPED"));
+    }
+
+    private static ConnectorInfo info(StreamCatalog.ConnectorCreated c) {
+        return new ConnectorInfo(
+                c.spec(), c.sql(), Instant.ofEpochMilli(c.createdAtMillis()), c.paused());
+    }
+}
