@@ -6,6 +6,7 @@ import io.virta.actors.api.EventStore;
 import io.virta.actors.api.VirtaCluster;
 import io.virta.actors.devservices.EmbeddedCassandra;
 import io.virta.actors.devservices.EmbeddedCassandraSettings;
+import io.virta.connectors.ConnectorService;
 import io.virta.gateway.internal.GatewayRoutes;
 import java.time.Duration;
 import java.util.Arrays;
@@ -38,16 +39,19 @@ public final class VirtaServer implements AutoCloseable {
 
     private final ActorSystem<Void> system;
     private final EventStore store;
+    private final ConnectorService connectors;
     private final ServerBinding binding;
     private final EmbeddedCassandra embeddedCassandra;
 
     private VirtaServer(
             ActorSystem<Void> system,
             EventStore store,
+            ConnectorService connectors,
             ServerBinding binding,
             EmbeddedCassandra embeddedCassandra) {
         this.system = system;
         this.store = store;
+        this.connectors = connectors;
         this.binding = binding;
         this.embeddedCassandra = embeddedCassandra;
     }
@@ -84,14 +88,15 @@ public final class VirtaServer implements AutoCloseable {
             ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "virta", effective);
             boolean alone = VirtaCluster.joinSelfUnlessSeeded(system);
             EventStore store = EventStore.create(system);
-            ServerBinding binding = bind(system, store, effective);
+            ConnectorService connectors = ConnectorService.start(system, store);
+            ServerBinding binding = bind(system, store, connectors, effective);
             log.info(
                     "Virta node up: gateway on http://{}:{}, Cassandra at {}, cluster {}",
                     binding.localAddress().getHostString(),
                     binding.localAddress().getPort(),
                     contactPoints,
                     alone ? "of this node alone" : "joining seed nodes");
-            return new VirtaServer(system, store, binding, cassandra);
+            return new VirtaServer(system, store, connectors, binding, cassandra);
         } catch (RuntimeException e) {
             if (cassandra != null) {
                 cassandra.stop();
@@ -100,13 +105,17 @@ public final class VirtaServer implements AutoCloseable {
         }
     }
 
-    private static ServerBinding bind(ActorSystem<Void> system, EventStore store, Config config) {
+    private static ServerBinding bind(
+            ActorSystem<Void> system,
+            EventStore store,
+            ConnectorService connectors,
+            Config config) {
         String host = config.getString("virta.gateway.http.host");
         int port = config.getInt("virta.gateway.http.port");
         try {
             return Http.get(system)
                     .newServerAt(host, port)
-                    .bind(new GatewayRoutes(store, config).routes())
+                    .bind(new GatewayRoutes(store, connectors, config).routes())
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -153,6 +162,7 @@ public final class VirtaServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Gateway did not stop cleanly: {}", e.toString());
         }
+        connectors.close();
         system.terminate();
         system.getWhenTerminated().toCompletableFuture().join();
         if (embeddedCassandra != null) {

@@ -266,6 +266,11 @@ public final class SqlDdl {
                             + spec.stream()
                             + "'; declare it first (CREATE STREAM ... WITH (KEY=...))");
         }
+        String deadLetters = spec.stream() + "_dlq";
+        if (spec.source() && !state.streams().containsKey(deadLetters)) {
+            // Where the source's poison records go, keyed by "<topic>-<partition>".
+            events.add(new Defined(deadLetters, "/source", null, null, now, null));
+        }
         events.add(new StreamCatalog.ConnectorCreated(spec, text, now, false));
         return created(
                 text,

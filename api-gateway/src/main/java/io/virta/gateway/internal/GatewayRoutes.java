@@ -39,17 +39,22 @@ public final class GatewayRoutes extends AllDirectives {
     private final SqlRoutes sql;
     private final TableRoutes tables;
     private final QueryRoutes queries;
+    private final ConnectorRoutes connectors;
     private final SubscribeRoutes subscriptions;
     private final long maxBodyBytes;
     private final Duration bodyReadTimeout;
 
-    public GatewayRoutes(EventStore store, Config config) {
+    public GatewayRoutes(
+            EventStore store,
+            io.virta.connectors.ConnectorService connectorService,
+            Config config) {
         this.store = store;
         this.streams = new StreamRoutes(store);
         this.events = new EventRoutes(store, config.getInt("virta.gateway.append-parallelism"));
         this.sql = new SqlRoutes(store.pipelines());
         this.tables = new TableRoutes(store);
         this.queries = new QueryRoutes(store.tables());
+        this.connectors = new ConnectorRoutes(store.connectors(), connectorService);
         this.subscriptions =
                 new SubscribeRoutes(
                         store,
@@ -94,6 +99,7 @@ public final class GatewayRoutes extends AllDirectives {
                                         pathPrefix(segment(), this::stream))),
                 path("sql", () -> post(this::submitSql)),
                 path("query", () -> post(this::query)),
+                pathPrefix("connectors", this::connectorRoutes),
                 pathPrefix("tables", () -> pathPrefix(segment(), this::tableKeys)),
                 pathPrefix(
                         "pipelines",
@@ -156,6 +162,50 @@ public final class GatewayRoutes extends AllDirectives {
                     boolean json = entity.getContentType().mediaType().subType().equals("json");
                     return withBody(body -> reply(sql.submit(body, json)));
                 });
+    }
+
+    private Route connectorRoutes() {
+        return concat(
+                pathEndOrSingleSlash(() -> get(() -> reply(connectors.list()))),
+                pathPrefix(
+                        segment(),
+                        name ->
+                                concat(
+                                        pathEnd(
+                                                () ->
+                                                        concat(
+                                                                get(
+                                                                        () ->
+                                                                                reply(
+                                                                                        connectors
+                                                                                                .get(
+                                                                                                        name))),
+                                                                delete(
+                                                                        () ->
+                                                                                reply(
+                                                                                        connectors
+                                                                                                .drop(
+                                                                                                        name))))),
+                                        path(
+                                                "pause",
+                                                () ->
+                                                        post(
+                                                                () ->
+                                                                        reply(
+                                                                                connectors
+                                                                                        .setPaused(
+                                                                                                name,
+                                                                                                true)))),
+                                        path(
+                                                "resume",
+                                                () ->
+                                                        post(
+                                                                () ->
+                                                                        reply(
+                                                                                connectors
+                                                                                        .setPaused(
+                                                                                                name,
+                                                                                                false)))))));
     }
 
     private Route query() {

@@ -1,0 +1,147 @@
+package io.virta.connectors;
+
+import io.virta.actors.api.ConnectorInfo;
+import io.virta.actors.api.ConnectorSpec;
+import io.virta.actors.api.EventStore;
+import io.virta.connectors.internal.ConnectorRunner;
+import io.virta.connectors.internal.KafkaSinkEntity;
+import io.virta.connectors.internal.Runners;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the connectors of the catalog on this node: every few seconds it compares what runs with
+ * what the catalog declares (created, dropped, paused, resumed) and starts or stops runners. Kafka
+ * sources run on every node in one consumer group; a sink runs once in the cluster.
+ *
+ * <pre>{@code
+ * ConnectorService connectors = ConnectorService.start(system, store);
+ * connectors.status("orders_in").thenAccept(System.out::println);
+ * }</pre>
+ */
+public final class ConnectorService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ConnectorService.class);
+
+    private final ActorSystem<?> system;
+    private final EventStore store;
+    private final Runners runners;
+    private final Map<String, ConnectorRunner> sources = new ConcurrentHashMap<>();
+    private final Cancellable reconciling;
+
+    private ConnectorService(ActorSystem<?> system, EventStore store) {
+        this.system = system;
+        this.store = store;
+        this.runners = new Runners(system, store);
+        KafkaSinkEntity.init(system, store);
+        Duration every =
+                system.settings().config().getDuration("virta.connectors.reconcile-interval");
+        this.reconciling =
+                system.scheduler()
+                        .scheduleWithFixedDelay(
+                                every, every, this::reconcile, system.executionContext());
+    }
+
+    /** Starts running the catalog's connectors on this node. */
+    public static ConnectorService start(ActorSystem<?> system, EventStore store) {
+        return new ConnectorService(system, store);
+    }
+
+    /** Brings the runners of this node in line with the catalog. */
+    private synchronized void reconcile() {
+        List<ConnectorInfo> declared = store.connectors().current();
+        for (ConnectorInfo c : declared) {
+            ConnectorSpec spec = c.spec();
+            if (!spec.source()) {
+                if (spec.type().equals("kafka")) {
+                    ClusterSharding.get(system)
+                            .entityRefFor(KafkaSinkEntity.TYPE_KEY, spec.name())
+                            .tell(new KafkaSinkEntity.Check());
+                }
+                continue;
+            }
+            ConnectorRunner running = sources.get(spec.name());
+            boolean wanted = !c.paused();
+            if (running != null && (!wanted || !running.spec().equals(spec))) {
+                sources.remove(spec.name()).stop();
+                running = null;
+            }
+            if (running == null && wanted) {
+                runners.source(spec)
+                        .ifPresent(
+                                runner -> {
+                                    sources.put(spec.name(), runner);
+                                    log.info("Source connector {} runs on this node", spec.name());
+                                });
+            }
+        }
+        for (String name : List.copyOf(sources.keySet())) {
+            if (declared.stream().noneMatch(c -> c.spec().name().equals(name))) {
+                sources.remove(name).stop();
+            }
+        }
+    }
+
+    /**
+     * The status of connector {@code name} on this node (a sink: where it runs); empty if unknown.
+     */
+    public CompletionStage<Optional<ConnectorStatus>> status(String name) {
+        Optional<ConnectorInfo> declared =
+                store.connectors().current().stream()
+                        .filter(c -> c.spec().name().equals(name))
+                        .findFirst();
+        if (declared.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        ConnectorInfo info = declared.get();
+        if (!info.spec().source() && info.spec().type().equals("kafka")) {
+            return ClusterSharding.get(system)
+                    .entityRefFor(KafkaSinkEntity.TYPE_KEY, name)
+                    .<ConnectorStatus>ask(
+                            KafkaSinkEntity.GetStatus::new,
+                            system.settings().config().getDuration("virta.actors.ask-timeout"))
+                    .thenApply(Optional::of);
+        }
+        ConnectorRunner runner = sources.get(name);
+        if (runner == null) {
+            String why =
+                    info.paused() ? "paused" : runners.unsupported(info.spec()).orElse("starting");
+            return CompletableFuture.completedFuture(
+                    Optional.of(new ConnectorStatus(name, why, "", List.of(), "")));
+        }
+        return runner.status()
+                .thenApply(Optional::of)
+                .exceptionally(
+                        failure ->
+                                Optional.of(
+                                        new ConnectorStatus(
+                                                name,
+                                                "running",
+                                                failure.getMessage(),
+                                                List.of(),
+                                                "")));
+    }
+
+    /** Stops the connectors of this node, committing what they stored. */
+    @Override
+    public synchronized void close() {
+        reconciling.cancel();
+        CompletableFuture.allOf(
+                        sources.values().stream()
+                                .map(r -> r.stop().toCompletableFuture())
+                                .toArray(CompletableFuture[]::new))
+                .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                .exceptionally(failure -> null)
+                .join();
+        sources.clear();
+    }
+}

@@ -1,0 +1,19 @@
+package io.virta.connectors;
+
+/**
+ * What a connector did on one topic partition, as counted on this node since it started there.
+ *
+ * @param partition the topic partition
+ * @param consumed records read (a source) or events written (a sink)
+ * @param committed the next offset committed to the topic's consumer group (a source), or -1
+ * @param endOffset the partition's end offset when asked, or -1
+ * @param lag records in the partition not yet committed ({@code endOffset - committed}), or -1
+ * @param deadLettered records sent to the dead-letter topic
+ */
+public record PartitionStatus(
+        int partition,
+        long consumed,
+        long committed,
+        long endOffset,
+        long lag,
+        long deadLettered) {}

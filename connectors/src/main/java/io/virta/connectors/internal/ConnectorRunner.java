@@ -1,0 +1,17 @@
+package io.virta.connectors.internal;
+
+import io.virta.actors.api.ConnectorSpec;
+import io.virta.connectors.ConnectorStatus;
+import java.util.concurrent.CompletionStage;
+
+/** INTERNAL API: one running connector on this node. */
+public interface ConnectorRunner {
+    /** What it runs. */
+    ConnectorSpec spec();
+
+    /** Its state and counters now (asking the broker for end offsets). */
+    CompletionStage<ConnectorStatus> status();
+
+    /** Stops it, after the work under way is committed; completes when stopped. */
+    CompletionStage<Void> stop();
+}

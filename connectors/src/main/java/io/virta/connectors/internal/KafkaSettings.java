@@ -1,0 +1,114 @@
+package io.virta.connectors.internal;
+
+import com.typesafe.config.Config;
+import io.virta.actors.api.ConnectorSpec;
+import io.virta.connectors.PartitionStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * INTERNAL API: the {@code virta.connectors.kafka} settings, documented in {@code reference.conf},
+ * and the small Kafka facts connectors share (ids, group ids, lag).
+ */
+record KafkaSettings(
+        int batchSize,
+        Duration batchWindow,
+        int maxPartitions,
+        int keysInFlight,
+        Duration adminTimeout) {
+
+    static KafkaSettings fromConfig(Config config) {
+        Config c = config.getConfig("virta.connectors.kafka");
+        return new KafkaSettings(
+                c.getInt("batch-size"),
+                c.getDuration("batch-window"),
+                c.getInt("max-partitions"),
+                c.getInt("keys-in-flight"),
+                c.getDuration("admin-timeout"));
+    }
+
+    /** The consumer group of a source connector. */
+    static String groupId(ConnectorSpec spec) {
+        return "virta-" + spec.name();
+    }
+
+    /** The id of the event a record becomes: the same however often the record is read. */
+    static String eventId(ConsumerRecord<?, ?> record) {
+        return "kafka:" + record.topic() + ":" + record.partition() + ":" + record.offset();
+    }
+
+    /** Client properties for {@code spec}: its servers and its client options. */
+    static Properties clientProperties(ConnectorSpec spec) {
+        Properties p = new Properties();
+        p.putAll(spec.clientOptions());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, spec.servers());
+        return p;
+    }
+
+    /**
+     * Per partition of a source's topic: the counters of this node, the group's committed offset
+     * and the end offset, asked of the broker now.
+     */
+    CompletionStage<List<PartitionStatus>> partitionStatus(
+            ConnectorSpec spec, PartitionCounters counters) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try (Admin admin = Admin.create(clientProperties(spec))) {
+                        Map<TopicPartition, OffsetAndMetadata> committed =
+                                admin.listConsumerGroupOffsets(groupId(spec))
+                                        .partitionsToOffsetAndMetadata()
+                                        .get(adminTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                        int partitions =
+                                admin.describeTopics(List.of(spec.topic()))
+                                        .allTopicNames()
+                                        .get(adminTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                                        .get(spec.topic())
+                                        .partitions()
+                                        .size();
+                        for (int p = 0; p < partitions; p++) {
+                            latest.put(new TopicPartition(spec.topic(), p), OffsetSpec.latest());
+                        }
+                        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                                admin.listOffsets(latest)
+                                        .all()
+                                        .get(adminTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                        List<PartitionStatus> out = new ArrayList<>();
+                        for (int p = 0; p < partitions; p++) {
+                            TopicPartition tp = new TopicPartition(spec.topic(), p);
+                            long end = ends.get(tp).offset();
+                            OffsetAndMetadata c = committed.get(tp);
+                            long done = c == null ? 0 : c.offset();
+                            PartitionCounters.Counters n = counters.of(p);
+                            out.add(
+                                    new PartitionStatus(
+                                            p,
+                                            n.consumed.get(),
+                                            c == null ? -1 : c.offset(),
+                                            end,
+                                            Math.max(0, end - done),
+                                            n.deadLettered.get()));
+                        }
+                        return out;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(
+                                "the Kafka cluster at " + spec.servers() + " did not answer: " + e,
+                                e);
+                    }
+                });
+    }
+}

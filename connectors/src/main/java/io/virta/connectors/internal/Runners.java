@@ -1,0 +1,55 @@
+package io.virta.connectors.internal;
+
+import io.virta.actors.api.ConnectorSpec;
+import io.virta.actors.api.EventStore;
+import io.virta.runtime.stream.StreamDefinition;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** INTERNAL API: makes the runner of a connector spec. */
+public final class Runners {
+    private static final Logger log = LoggerFactory.getLogger(Runners.class);
+
+    private final ActorSystem<?> system;
+    private final EventStore store;
+    private final KafkaSettings kafka;
+
+    public Runners(ActorSystem<?> system, EventStore store) {
+        this.system = system;
+        this.store = store;
+        this.kafka = KafkaSettings.fromConfig(system.settings().config());
+    }
+
+    /** Why {@code spec} cannot run here, if it cannot. */
+    public Optional<String> unsupported(ConnectorSpec spec) {
+        if (spec.type().equals("pulsar")) {
+            return Optional.of("not running: Pulsar connectors are not built yet");
+        }
+        return Optional.empty();
+    }
+
+    /** A started runner of source {@code spec}; empty when it cannot run (logged). */
+    public Optional<ConnectorRunner> source(ConnectorSpec spec) {
+        Optional<String> why = unsupported(spec);
+        if (why.isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            StreamDefinition stream =
+                    store.describe(spec.stream())
+                            .toCompletableFuture()
+                            .get(10, TimeUnit.SECONDS)
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalStateException(
+                                                    "stream '" + spec.stream() + "' is gone"));
+            return Optional.of(new KafkaSource(spec, system, store, stream, kafka));
+        } catch (Exception e) {
+            log.warn("Source connector {} cannot start yet: {}", spec.name(), e.toString());
+            return Optional.empty();
+        }
+    }
+}
