@@ -268,4 +268,34 @@ class KafkaConnectorIT {
         List<JsonNode> all = replay(stream, key);
         return all.isEmpty() ? 0 : all.get(all.size() - 1).get("seq").asLong();
     }
+
+    @Test
+    void recordsWrittenByAnOutsideClientKcatAreRead() throws Exception {
+        String x = UUID.randomUUID().toString().substring(0, 6);
+        createTopic("visits-" + x, 2);
+        sql(
+                """
+                CREATE STREAM visits_%1$s (usr STRING, page STRING) WITH (KEY='usr');
+                CREATE SOURCE CONNECTOR visits_in_%1$s WITH ('type' = 'kafka', 'servers' = '%2$s',
+                  'topic' = 'visits-%1$s', 'stream' = 'visits_%1$s');
+                """
+                        .formatted(x, servers()));
+
+        Kcat.produce(
+                servers(),
+                "visits-" + x,
+                List.of(
+                        "ann:{\"usr\": \"ann\", \"page\": \"home\"}",
+                        "ann:{\"usr\": \"ann\", \"page\": \"cart\"}",
+                        "bob:{\"usr\": \"bob\", \"page\": \"help\"}"));
+
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> {
+                            assertThat(replay("visits_" + x, "ann"))
+                                    .extracting(e -> e.get("payload").get("page").asText())
+                                    .containsExactly("home", "cart");
+                            assertThat(replay("visits_" + x, "bob")).hasSize(1);
+                        });
+    }
 }
