@@ -7,6 +7,8 @@ import io.virta.actors.api.VirtaCluster;
 import io.virta.actors.devservices.EmbeddedCassandra;
 import io.virta.actors.devservices.EmbeddedCassandraSettings;
 import io.virta.connectors.ConnectorService;
+import io.virta.connectors.devservices.EmbeddedKafka;
+import io.virta.connectors.devservices.EmbeddedKafkaSettings;
 import io.virta.gateway.internal.GatewayRoutes;
 import java.time.Duration;
 import java.util.Arrays;
@@ -42,18 +44,21 @@ public final class VirtaServer implements AutoCloseable {
     private final ConnectorService connectors;
     private final ServerBinding binding;
     private final EmbeddedCassandra embeddedCassandra;
+    private final EmbeddedKafka embeddedKafka;
 
     private VirtaServer(
             ActorSystem<Void> system,
             EventStore store,
             ConnectorService connectors,
             ServerBinding binding,
-            EmbeddedCassandra embeddedCassandra) {
+            EmbeddedCassandra embeddedCassandra,
+            EmbeddedKafka embeddedKafka) {
         this.system = system;
         this.store = store;
         this.connectors = connectors;
         this.binding = binding;
         this.embeddedCassandra = embeddedCassandra;
+        this.embeddedKafka = embeddedKafka;
     }
 
     /** Runs a node until the JVM is stopped (Ctrl-C, SIGTERM). */
@@ -71,6 +76,7 @@ public final class VirtaServer implements AutoCloseable {
      */
     public static VirtaServer start(Config config) {
         EmbeddedCassandra cassandra = null;
+        EmbeddedKafka kafka = null;
         List<String> contactPoints =
                 contactPoints(config.getString("virta.cassandra.contact-points"));
         if (contactPoints.isEmpty()) {
@@ -85,6 +91,10 @@ public final class VirtaServer implements AutoCloseable {
                                             contactPoints))
                             .withFallback(config)
                             .resolve();
+            if (config.getBoolean("virta.dev.kafka.enabled")) {
+                kafka = EmbeddedKafka.start(EmbeddedKafkaSettings.fromConfig(config));
+                log.info("Kafka for development at {}", kafka.bootstrapServers());
+            }
             ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "virta", effective);
             boolean alone = VirtaCluster.joinSelfUnlessSeeded(system);
             EventStore store = EventStore.create(system);
@@ -96,8 +106,11 @@ public final class VirtaServer implements AutoCloseable {
                     binding.localAddress().getPort(),
                     contactPoints,
                     alone ? "of this node alone" : "joining seed nodes");
-            return new VirtaServer(system, store, connectors, binding, cassandra);
+            return new VirtaServer(system, store, connectors, binding, cassandra, kafka);
         } catch (RuntimeException e) {
+            if (kafka != null) {
+                kafka.stop();
+            }
             if (cassandra != null) {
                 cassandra.stop();
             }
@@ -165,6 +178,9 @@ public final class VirtaServer implements AutoCloseable {
         connectors.close();
         system.terminate();
         system.getWhenTerminated().toCompletableFuture().join();
+        if (embeddedKafka != null) {
+            embeddedKafka.stop();
+        }
         if (embeddedCassandra != null) {
             embeddedCassandra.stop();
         }

@@ -82,7 +82,10 @@ final class KafkaSource implements ConnectorRunner {
                         .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
                         .withProperties(spec.clientOptions())
                         .withStopTimeout(Duration.ofSeconds(2));
-        CommitterSettings committer = CommitterSettings.create(system);
+        // Commits at least every second, so that the group's offsets (and the lag shown) follow
+        // closely.
+        CommitterSettings committer =
+                CommitterSettings.create(system).withMaxInterval(Duration.ofSeconds(1));
         this.control =
                 Consumer.committablePartitionedSource(consumer, Subscriptions.topics(spec.topic()))
                         .mapAsyncUnordered(
