@@ -10,9 +10,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The parts of a Kafka log file that explain a failure: its last lines without configuration dumps,
- * and its last ERROR and FATAL records with the exception line after each and every {@code Caused
- * by:} line. Read in one pass with bounded memory, so a long log costs time only.
+ * The parts of a Kafka or Pulsar log file (both written with the pattern {@code [%d] %p %m (%c)%n})
+ * that explain a failure: its last lines without configuration dumps, and its last ERROR and FATAL
+ * records with the exception line after each and every {@code Caused by:} line. Read in one pass
+ * with bounded memory, so a long log costs time only.
  */
 final class LogSummary {
 
