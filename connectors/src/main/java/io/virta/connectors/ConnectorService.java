@@ -4,8 +4,8 @@ import io.virta.actors.api.ConnectorInfo;
 import io.virta.actors.api.ConnectorSpec;
 import io.virta.actors.api.EventStore;
 import io.virta.connectors.internal.ConnectorRunner;
-import io.virta.connectors.internal.KafkaSinkEntity;
 import io.virta.connectors.internal.Runners;
+import io.virta.connectors.internal.SinkEntity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +42,7 @@ public final class ConnectorService implements AutoCloseable {
         this.system = system;
         this.store = store;
         this.runners = new Runners(system, store);
-        KafkaSinkEntity.init(system, store);
+        SinkEntity.init(system, store);
         Duration every =
                 system.settings().config().getDuration("virta.connectors.reconcile-interval");
         this.reconciling =
@@ -62,10 +62,10 @@ public final class ConnectorService implements AutoCloseable {
         for (ConnectorInfo c : declared) {
             ConnectorSpec spec = c.spec();
             if (!spec.source()) {
-                if (spec.type().equals("kafka")) {
+                if (runners.unsupported(spec).isEmpty()) {
                     ClusterSharding.get(system)
-                            .entityRefFor(KafkaSinkEntity.TYPE_KEY, spec.name())
-                            .tell(new KafkaSinkEntity.Check());
+                            .entityRefFor(SinkEntity.TYPE_KEY, spec.name())
+                            .tell(new SinkEntity.Check());
                 }
                 continue;
             }
@@ -103,11 +103,11 @@ public final class ConnectorService implements AutoCloseable {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         ConnectorInfo info = declared.get();
-        if (!info.spec().source() && info.spec().type().equals("kafka")) {
+        if (!info.spec().source() && runners.unsupported(info.spec()).isEmpty()) {
             return ClusterSharding.get(system)
-                    .entityRefFor(KafkaSinkEntity.TYPE_KEY, name)
+                    .entityRefFor(SinkEntity.TYPE_KEY, name)
                     .<ConnectorStatus>ask(
-                            KafkaSinkEntity.GetStatus::new,
+                            SinkEntity.GetStatus::new,
                             system.settings().config().getDuration("virta.actors.ask-timeout"))
                     .thenApply(Optional::of);
         }

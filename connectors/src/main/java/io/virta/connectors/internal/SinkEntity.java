@@ -2,23 +2,12 @@ package io.virta.connectors.internal;
 
 import io.virta.actors.api.ConnectorSpec;
 import io.virta.actors.api.EventStore;
-import io.virta.actors.api.PositionedEvent;
 import io.virta.actors.api.StreamPosition;
 import io.virta.connectors.ConnectorStatus;
 import io.virta.connectors.PartitionStatus;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -40,8 +29,8 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
- * INTERNAL API: a sink connector writing a stream to a Kafka topic, one per connector in the
- * cluster (a sharded entity whose id is the connector's name).
+ * INTERNAL API: a sink connector writing a stream to a topic, one per connector in the cluster (a
+ * sharded entity whose id is the connector's name).
  *
  * <p>It reads the whole stream through its partition logs from the position it stored, produces
  * each batch with an idempotent producer (record key = stream key, header {@code virta-event-id}),
@@ -49,12 +38,11 @@ import org.apache.pekko.stream.javadsl.Sink;
  * it continues from the last stored position, so the topic has no gap; the batch under way may be
  * written again, as exact repeats carrying the same event ids.
  */
-public final class KafkaSinkEntity
-        extends EventSourcedBehavior<
-                KafkaSinkEntity.Command, KafkaSinkEntity.Event, KafkaSinkEntity.State> {
+public final class SinkEntity
+        extends EventSourcedBehavior<SinkEntity.Command, SinkEntity.Event, SinkEntity.State> {
 
     public static final EntityTypeKey<Command> TYPE_KEY =
-            EntityTypeKey.create(Command.class, "VirtaKafkaSink");
+            EntityTypeKey.create(Command.class, "VirtaSink");
 
     private static final Duration CHECK_EVERY = Duration.ofSeconds(2);
 
@@ -100,7 +88,7 @@ public final class KafkaSinkEntity
                                                                     timers.startTimerWithFixedDelay(
                                                                             new Check(),
                                                                             CHECK_EVERY);
-                                                                    return new KafkaSinkEntity(
+                                                                    return new SinkEntity(
                                                                             context,
                                                                             ctx.getEntityId(),
                                                                             store);
@@ -112,11 +100,11 @@ public final class KafkaSinkEntity
     private final EventStore store;
     private ConnectorSpec running;
     private UniqueKillSwitch killSwitch;
-    private KafkaProducer<String, byte[]> producer;
+    private TopicWriter writer;
     private String error = "";
     private int generation;
 
-    private KafkaSinkEntity(ActorContext<Command> context, String name, EventStore store) {
+    private SinkEntity(ActorContext<Command> context, String name, EventStore store) {
         super(PersistenceId.of(TYPE_KEY.name(), name));
         this.context = context;
         this.name = name;
@@ -185,7 +173,7 @@ public final class KafkaSinkEntity
         return store.connectors().current().stream()
                 .filter(c -> c.spec().name().equals(name) && !c.paused())
                 .map(c -> c.spec())
-                .filter(spec -> !spec.source() && spec.type().equals("kafka"))
+                .filter(spec -> !spec.source() && SinkWriters.supports(spec))
                 .findFirst();
     }
 
@@ -207,18 +195,15 @@ public final class KafkaSinkEntity
         running = spec;
         error = "";
         int current = ++generation;
-        Properties p = KafkaSettings.clientProperties(spec);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-        KafkaProducer<String, byte[]> out = producer;
+        writer = SinkWriters.writer(spec);
+        TopicWriter out = writer;
         ActorRef<Command> self = context.getSelf();
         ActorSystem<?> system = context.getSystem();
         var materialized =
                 store.subscribeAll(spec.stream(), from)
                         .viaMat(KillSwitches.single(), Keep.right())
                         .groupedWithin(500, Duration.ofMillis(100))
-                        .mapAsync(1, batch -> produce(out, spec.topic(), batch))
+                        .mapAsync(1, batch -> out.write(batch).thenApply(v -> batch))
                         .mapAsync(
                                 1,
                                 batch ->
@@ -246,45 +231,14 @@ public final class KafkaSinkEntity
                                                 failure == null ? "" : failure.toString())));
     }
 
-    /** Produces {@code batch}; completes when the broker acknowledged all of it. */
-    private static CompletionStage<List<PositionedEvent>> produce(
-            KafkaProducer<String, byte[]> producer, String topic, List<PositionedEvent> batch) {
-        List<CompletableFuture<Void>> acks = new ArrayList<>();
-        for (PositionedEvent e : batch) {
-            ProducerRecord<String, byte[]> record =
-                    new ProducerRecord<>(
-                            topic,
-                            null,
-                            e.event().eventTimeMillis(),
-                            e.key(),
-                            e.event().payload().getBytes(StandardCharsets.UTF_8));
-            record.headers().add("virta-event-id", e.event().id().getBytes(StandardCharsets.UTF_8));
-            CompletableFuture<Void> ack = new CompletableFuture<>();
-            producer.send(
-                    record,
-                    (metadata, failure) -> {
-                        if (failure != null) {
-                            ack.completeExceptionally(failure);
-                        } else {
-                            ack.complete(null);
-                        }
-                    });
-            acks.add(ack);
-        }
-        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-                .thenApply(v -> batch);
-    }
-
     private void stopStream() {
         if (killSwitch != null) {
             killSwitch.shutdown();
             killSwitch = null;
         }
-        if (producer != null) {
-            KafkaProducer<String, byte[]> p = producer;
-            producer = null;
-            // Closing waits for in-flight sends: off the actor's thread.
-            CompletableFuture.runAsync(() -> p.close(Duration.ofSeconds(5)));
+        if (writer != null) {
+            writer.close();
+            writer = null;
         }
         running = null;
     }
