@@ -9,6 +9,8 @@ import io.virta.actors.devservices.EmbeddedCassandraSettings;
 import io.virta.connectors.ConnectorService;
 import io.virta.connectors.devservices.EmbeddedKafka;
 import io.virta.connectors.devservices.EmbeddedKafkaSettings;
+import io.virta.connectors.devservices.EmbeddedPulsar;
+import io.virta.connectors.devservices.EmbeddedPulsarSettings;
 import io.virta.gateway.internal.GatewayRoutes;
 import java.time.Duration;
 import java.util.Arrays;
@@ -45,6 +47,7 @@ public final class VirtaServer implements AutoCloseable {
     private final ServerBinding binding;
     private final EmbeddedCassandra embeddedCassandra;
     private final EmbeddedKafka embeddedKafka;
+    private final EmbeddedPulsar embeddedPulsar;
 
     private VirtaServer(
             ActorSystem<Void> system,
@@ -52,13 +55,15 @@ public final class VirtaServer implements AutoCloseable {
             ConnectorService connectors,
             ServerBinding binding,
             EmbeddedCassandra embeddedCassandra,
-            EmbeddedKafka embeddedKafka) {
+            EmbeddedKafka embeddedKafka,
+            EmbeddedPulsar embeddedPulsar) {
         this.system = system;
         this.store = store;
         this.connectors = connectors;
         this.binding = binding;
         this.embeddedCassandra = embeddedCassandra;
         this.embeddedKafka = embeddedKafka;
+        this.embeddedPulsar = embeddedPulsar;
     }
 
     /** Runs a node until the JVM is stopped (Ctrl-C, SIGTERM). */
@@ -77,6 +82,7 @@ public final class VirtaServer implements AutoCloseable {
     public static VirtaServer start(Config config) {
         EmbeddedCassandra cassandra = null;
         EmbeddedKafka kafka = null;
+        EmbeddedPulsar pulsar = null;
         List<String> contactPoints =
                 contactPoints(config.getString("virta.cassandra.contact-points"));
         if (contactPoints.isEmpty()) {
@@ -91,6 +97,13 @@ public final class VirtaServer implements AutoCloseable {
                                             contactPoints))
                             .withFallback(config)
                             .resolve();
+            if (config.getBoolean("virta.dev.pulsar.enabled")) {
+                pulsar = EmbeddedPulsar.start(EmbeddedPulsarSettings.fromConfig(config));
+                log.info(
+                        "Pulsar for development at {} (admin {})",
+                        pulsar.serviceUrl(),
+                        pulsar.adminUrl());
+            }
             if (config.getBoolean("virta.dev.kafka.enabled")) {
                 kafka = EmbeddedKafka.start(EmbeddedKafkaSettings.fromConfig(config));
                 log.info("Kafka for development at {}", kafka.bootstrapServers());
@@ -106,8 +119,11 @@ public final class VirtaServer implements AutoCloseable {
                     binding.localAddress().getPort(),
                     contactPoints,
                     alone ? "of this node alone" : "joining seed nodes");
-            return new VirtaServer(system, store, connectors, binding, cassandra, kafka);
+            return new VirtaServer(system, store, connectors, binding, cassandra, kafka, pulsar);
         } catch (RuntimeException e) {
+            if (pulsar != null) {
+                pulsar.stop();
+            }
             if (kafka != null) {
                 kafka.stop();
             }
@@ -180,6 +196,9 @@ public final class VirtaServer implements AutoCloseable {
         system.getWhenTerminated().toCompletableFuture().join();
         if (embeddedKafka != null) {
             embeddedKafka.stop();
+        }
+        if (embeddedPulsar != null) {
+            embeddedPulsar.stop();
         }
         if (embeddedCassandra != null) {
             embeddedCassandra.stop();

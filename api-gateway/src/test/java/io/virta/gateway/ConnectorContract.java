@@ -46,6 +46,16 @@ abstract class ConnectorContract {
     /** Reads {@code topic} from its start until {@code count} records came. */
     protected abstract List<Received> readAll(String topic, int count);
 
+    /** More options of every connector made by the tests, each as {@code , 'name' = 'value'}. */
+    protected String extraOptions() {
+        return "";
+    }
+
+    /** The key under which the dead letters of partition 0 of {@code topic} are stored. */
+    protected String deadLetterKey(String topic) {
+        return topic + "-0";
+    }
+
     protected static final Duration WAIT = Duration.ofSeconds(90);
     private static final String CRASHABLE =
             "pekko.coordinated-shutdown.run-by-actor-system-terminate = off\n"
@@ -66,7 +76,8 @@ abstract class ConnectorContract {
     }
 
     protected void sql(String script) {
-        var reply = node.post("/v1/sql", script, "text/plain");
+        String type = "'type' = '" + type() + "'";
+        var reply = node.post("/v1/sql", script.replace(type, type + extraOptions()), "text/plain");
         assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
     }
 
@@ -153,7 +164,7 @@ abstract class ConnectorContract {
                 .hasSize(2)
                 .anySatisfy(reason -> assertThat(reason).containsIgnoringCase("json"))
                 .anySatisfy(reason -> assertThat(reason).contains("customer"));
-        assertThat(replay("orders_" + x + "_dlq", "orders-" + x + "-0")).hasSize(2);
+        assertThat(replay("orders_" + x + "_dlq", deadLetterKey("orders-" + x))).hasSize(2);
         await().atMost(WAIT)
                 .untilAsserted(
                         () -> {
@@ -188,14 +199,14 @@ abstract class ConnectorContract {
                         .formatted(x, servers(), type()));
         await().atMost(WAIT)
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> committed("moves_in_" + x) >= events / 2);
+                .until(() -> progress("moves_in_" + x)[0] >= events / 2);
 
         node.kill();
         node = TestNode.start(SharedCassandra.contactPoint(), CRASHABLE);
 
         await().atMost(Duration.ofMinutes(5))
                 .pollInterval(Duration.ofSeconds(1))
-                .until(() -> committed("moves_in_" + x) == events);
+                .until(() -> progress("moves_in_" + x)[1] == 0);
         Set<Long> seen = new HashSet<>();
         for (int k = 0; k < keys; k++) {
             for (JsonNode e : replay("moves_" + x, "k" + k)) {
@@ -220,13 +231,19 @@ abstract class ConnectorContract {
                         });
     }
 
-    /** The offsets the source has committed, summed over its partitions (-1 while unknown). */
-    private long committed(String connector) {
+    /**
+     * {committed, lag} of a source summed over its partitions as its status reports them; lag -1
+     * while unknown.
+     */
+    private long[] progress(String connector) {
         JsonNode status = node.get("/v1/connectors/" + connector).body();
-        long total = 0;
+        long committed = 0;
+        long lag = 0;
         for (JsonNode p : status.path("partitions")) {
-            total += Math.max(0, p.path("committed").asLong(0));
+            committed += Math.max(0, p.path("committed").asLong(0));
+            long partitionLag = p.path("lag").asLong(-1);
+            lag = partitionLag < 0 || lag < 0 ? -1 : lag + partitionLag;
         }
-        return status.path("partitions").size() == 0 ? -1 : total;
+        return new long[] {committed, status.path("partitions").size() == 0 ? -1 : lag};
     }
 }

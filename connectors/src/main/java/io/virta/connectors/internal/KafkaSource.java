@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -49,7 +48,6 @@ import org.slf4j.LoggerFactory;
 final class KafkaSource implements ConnectorRunner {
     private static final Logger log = LoggerFactory.getLogger(KafkaSource.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration RETRY_AFTER = Duration.ofMillis(500);
 
     private final ConnectorSpec spec;
     private final ActorSystem<?> system;
@@ -71,7 +69,7 @@ final class KafkaSource implements ConnectorRunner {
         this.system = system;
         this.store = store;
         this.settings = settings;
-        this.extractor = new EventExtractor(overridden(stream, spec));
+        this.extractor = new EventExtractor(Definitions.overridden(stream, spec));
         this.deadLetters = new DeadLetters(spec, store, settings);
         ConsumerSettings<String, byte[]> consumer =
                 ConsumerSettings.create(
@@ -108,24 +106,6 @@ final class KafkaSource implements ConnectorRunner {
                                 log.error("Source connector {} failed", spec.name(), failure);
                             }
                         });
-    }
-
-    /** The stream's definition with the connector's own key and timestamp fields, if it has any. */
-    private static StreamDefinition overridden(StreamDefinition stream, ConnectorSpec spec) {
-        StreamDefinition d = stream;
-        if (spec.keyField() != null) {
-            d =
-                    StreamDefinition.of(
-                                    d.name(),
-                                    spec.keyField(),
-                                    d.timestampField().orElse(null),
-                                    d.idField().orElse(null))
-                            .withColumns(d.columns());
-        }
-        if (spec.timestampField() != null) {
-            d = d.withTimestampField(spec.timestampField());
-        }
-        return d;
     }
 
     @Override
@@ -178,7 +158,9 @@ final class KafkaSource implements ConnectorRunner {
                 .mapAsyncUnordered(
                         settings.keysInFlight(),
                         e ->
-                                retrying(
+                                Retrying.until(
+                                        system,
+                                        error,
                                         () ->
                                                 store.append(
                                                         spec.stream(),
@@ -186,7 +168,10 @@ final class KafkaSource implements ConnectorRunner {
                                                         e.getValue(),
                                                         now)))
                 .runWith(Sink.ignore(), system)
-                .thenCompose(done -> retrying(() -> deadLetters.send(poison, reasons)))
+                .thenCompose(
+                        done ->
+                                Retrying.until(
+                                        system, error, () -> deadLetters.send(poison, reasons)))
                 .thenApply(
                         done -> {
                             for (ConsumerRecord<String, byte[]> r : poison) {
@@ -199,43 +184,6 @@ final class KafkaSource implements ConnectorRunner {
                                                     .set(m.record().offset() + 1));
                             return offsets;
                         });
-    }
-
-    /** {@code attempt} until it succeeds, waiting between tries: the partition waits meanwhile. */
-    private <T> CompletionStage<T> retrying(
-            java.util.function.Supplier<CompletionStage<T>> attempt) {
-        return attempt.get()
-                .handle(
-                        (value, failure) -> {
-                            if (failure == null) {
-                                error.set("");
-                                return CompletableFuture.completedFuture(value);
-                            }
-                            error.set(
-                                    failure.getMessage() == null
-                                            ? failure.toString()
-                                            : failure.getMessage());
-                            log.debug("Connector {} retries: {}", spec.name(), failure.toString());
-                            CompletableFuture<T> later = new CompletableFuture<>();
-                            system.scheduler()
-                                    .scheduleOnce(
-                                            RETRY_AFTER,
-                                            () ->
-                                                    retrying(attempt)
-                                                            .whenComplete(
-                                                                    (v, f) -> {
-                                                                        if (f != null) {
-                                                                            later
-                                                                                    .completeExceptionally(
-                                                                                            f);
-                                                                        } else {
-                                                                            later.complete(v);
-                                                                        }
-                                                                    }),
-                                            system.executionContext());
-                            return (CompletionStage<T>) later;
-                        })
-                .thenCompose(stage -> stage);
     }
 
     @Override

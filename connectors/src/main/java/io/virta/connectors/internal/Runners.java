@@ -25,9 +25,6 @@ public final class Runners {
 
     /** Why {@code spec} cannot run here, if it cannot. */
     public Optional<String> unsupported(ConnectorSpec spec) {
-        if (spec.type().equals("pulsar")) {
-            return Optional.of("not running: Pulsar connectors are not built yet");
-        }
         return Optional.empty();
     }
 
@@ -46,7 +43,10 @@ public final class Runners {
                                     () ->
                                             new IllegalStateException(
                                                     "stream '" + spec.stream() + "' is gone"));
-            return Optional.of(new KafkaSource(spec, system, store, stream, kafka));
+            return Optional.of(
+                    spec.type().equals("pulsar")
+                            ? new PulsarSource(spec, system, store, stream, kafka)
+                            : new KafkaSource(spec, system, store, stream, kafka));
         } catch (Exception e) {
             log.warn("Source connector {} cannot start yet: {}", spec.name(), e.toString());
             return Optional.empty();

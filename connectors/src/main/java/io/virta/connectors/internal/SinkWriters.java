@@ -8,11 +8,13 @@ final class SinkWriters {
 
     /** True when sinks of {@code spec}'s type can run. */
     static boolean supports(ConnectorSpec spec) {
-        return spec.type().equals("kafka");
+        return spec.type().equals("kafka") || spec.type().equals("pulsar");
     }
 
     /** A writer for {@code spec}'s topic. */
     static TopicWriter writer(ConnectorSpec spec) {
-        return new KafkaTopicWriter(spec);
+        return spec.type().equals("pulsar")
+                ? new PulsarTopicWriter(spec)
+                : new KafkaTopicWriter(spec);
     }
 }

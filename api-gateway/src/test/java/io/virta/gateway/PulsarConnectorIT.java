@@ -1,0 +1,139 @@
+package io.virta.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.virta.connectors.SharedPulsar;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pulsar.client.api.BatcherBuilder;
+import org.apache.pulsar.client.api.Consumer;
+import org.apache.pulsar.client.api.Message;
+import org.apache.pulsar.client.api.Producer;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.client.api.SubscriptionInitialPosition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The connector contract against a real Pulsar standalone broker. */
+@ExtendWith(SharedPulsar.class)
+class PulsarConnectorIT extends ConnectorContract {
+    private PulsarClient client;
+
+    private PulsarClient client() throws Exception {
+        if (client == null) {
+            client = PulsarClient.builder().serviceUrl(servers()).build();
+        }
+        return client;
+    }
+
+    @AfterAll
+    void closeClient() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Override
+    protected String type() {
+        return "pulsar";
+    }
+
+    @Override
+    protected String servers() {
+        return SharedPulsar.serviceUrl();
+    }
+
+    @Override
+    protected void createTopic(String topic, int partitions) throws Exception {
+        HttpResponse<String> reply =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        SharedPulsar.adminUrl()
+                                                                + "/admin/v2/persistent/public/default/"
+                                                                + topic
+                                                                + "/partitions"))
+                                        .header("Content-Type", "application/json")
+                                        .PUT(HttpRequest.BodyPublishers.ofString("" + partitions))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        assertThat(reply.statusCode()).as(reply.body()).isBetween(200, 299);
+    }
+
+    @Override
+    protected void produce(String topic, List<Map.Entry<String, String>> records) {
+        try (Producer<byte[]> producer =
+                client().newProducer(Schema.BYTES)
+                        .topic(topic)
+                        .batcherBuilder(BatcherBuilder.KEY_BASED)
+                        .maxPendingMessages(10_000)
+                        .create()) {
+            List<CompletableFuture<?>> sent = new ArrayList<>();
+            for (Map.Entry<String, String> r : records) {
+                var message =
+                        producer.newMessage().value(r.getValue().getBytes(StandardCharsets.UTF_8));
+                if (r.getKey() != null) {
+                    message = message.key(r.getKey());
+                }
+                sent.add(message.sendAsync());
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                    .get(2, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            throw new IllegalStateException("producing to " + topic + " failed", e);
+        }
+    }
+
+    @Override
+    protected List<Received> readAll(String topic, int count) {
+        List<Received> out = new ArrayList<>();
+        try (Consumer<byte[]> consumer =
+                client().newConsumer(Schema.BYTES)
+                        .topic(topic)
+                        .subscriptionName("reader-" + System.nanoTime())
+                        .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
+                        .subscribe()) {
+            await().atMost(WAIT)
+                    .until(
+                            () -> {
+                                Message<byte[]> m = consumer.receive(500, TimeUnit.MILLISECONDS);
+                                if (m != null) {
+                                    out.add(
+                                            new Received(
+                                                    m.hasKey() ? m.getKey() : null,
+                                                    new String(
+                                                            m.getValue(), StandardCharsets.UTF_8),
+                                                    m.getProperties()));
+                                    consumer.acknowledge(m);
+                                }
+                                return out.size() >= count;
+                            });
+        } catch (Exception e) {
+            throw new IllegalStateException("reading " + topic + " failed", e);
+        }
+        return out;
+    }
+
+    /** Partitioned Pulsar topics name their partitions "<topic>-partition-<n>". */
+    @Override
+    protected String deadLetterKey(String topic) {
+        return topic + "-partition-0";
+    }
+
+    /** The admin API, for the backlog a source reports as its lag. */
+    @Override
+    protected String extraOptions() {
+        return ", 'admin.url' = '" + SharedPulsar.adminUrl() + "'";
+    }
+}

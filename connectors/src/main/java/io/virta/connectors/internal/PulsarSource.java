@@ -1,0 +1,262 @@
+package io.virta.connectors.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.virta.actors.api.ConnectorSpec;
+import io.virta.actors.api.EventStore;
+import io.virta.connectors.ConnectorStatus;
+import io.virta.connectors.PartitionStatus;
+import io.virta.runtime.stream.EventExtractor;
+import io.virta.runtime.stream.KeyedEvent;
+import io.virta.runtime.stream.StreamDefinition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pulsar.client.api.BatchReceivePolicy;
+import org.apache.pulsar.client.api.Message;
+import org.apache.pulsar.client.api.Messages;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.client.api.SubscriptionInitialPosition;
+import org.apache.pulsar.client.api.SubscriptionType;
+
+/**
+ * INTERNAL API: a Pulsar topic read into a stream: a Pekko Streams source over the client's async
+ * batch receive. Every node subscribes with the connector's subscription ({@code virta-<name>},
+ * Failover by default, Key_Shared with {@code subscription.type}), so Pulsar spreads the work; a
+ * batch is acknowledged (batch-index acknowledgement) only once every event is durable, with ids
+ * from the message ids, so a redelivery is recognised as duplicates. One batch is in flight: the
+ * source asks for the next only after, so a slow store stops the pulling.
+ */
+final class PulsarSource implements ConnectorRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ConnectorSpec spec;
+    private final ActorSystem<?> system;
+    private final EventStore store;
+    private final EventExtractor extractor;
+    private final PulsarClient client;
+    private final org.apache.pulsar.client.api.Consumer<byte[]> consumer;
+    private final PulsarDeadLetters deadLetters;
+    private final UniqueKillSwitch killSwitch;
+    private final CompletionStage<Done> done;
+    private final AtomicLong consumed = new AtomicLong();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicReference<String> error = new AtomicReference<>("");
+
+    PulsarSource(
+            ConnectorSpec spec,
+            ActorSystem<?> system,
+            EventStore store,
+            StreamDefinition stream,
+            KafkaSettings settings)
+            throws PulsarClientException {
+        this.spec = spec;
+        this.system = system;
+        this.store = store;
+        this.extractor = new EventExtractor(Definitions.overridden(stream, spec));
+        this.client =
+                PulsarClient.builder()
+                        .serviceUrl(spec.servers())
+                        .loadConf(PulsarOptions.client(spec))
+                        .build();
+        SubscriptionType type =
+                spec.clientOptions()
+                                .getOrDefault("subscription.type", "Failover")
+                                .equalsIgnoreCase("key_shared")
+                        ? SubscriptionType.Key_Shared
+                        : SubscriptionType.Failover;
+        this.consumer =
+                client.newConsumer(Schema.BYTES)
+                        .topic(spec.topic())
+                        .subscriptionName("virta-" + spec.name())
+                        .subscriptionType(type)
+                        .subscriptionInitialPosition(
+                                spec.start().equals("latest")
+                                        ? SubscriptionInitialPosition.Latest
+                                        : SubscriptionInitialPosition.Earliest)
+                        .enableBatchIndexAcknowledgment(true)
+                        .batchReceivePolicy(
+                                BatchReceivePolicy.builder()
+                                        .maxNumMessages(settings.batchSize())
+                                        .timeout(
+                                                (int) settings.batchWindow().toMillis(),
+                                                TimeUnit.MILLISECONDS)
+                                        .build())
+                        .subscribe();
+        this.deadLetters = new PulsarDeadLetters(spec, store, client);
+        // The client's connections live outside the actor system: they must not outlive the node
+        // (a consumer left connected would keep its Failover partitions from the node's successor).
+        system.getWhenTerminated().thenRun(client::closeAsync);
+        var materialized =
+                Source.repeat(Done.getInstance())
+                        .viaMat(KillSwitches.single(), Keep.right())
+                        .mapAsync(1, tick -> consumer.batchReceiveAsync())
+                        .mapAsync(1, this::ingest)
+                        .toMat(Sink.ignore(), Keep.both())
+                        .run(system);
+        this.killSwitch = materialized.first();
+        this.done = materialized.second();
+        done.whenComplete(
+                (d, failure) -> {
+                    if (failure != null) {
+                        error.set(failure.toString());
+                    }
+                });
+    }
+
+    @Override
+    public ConnectorSpec spec() {
+        return spec;
+    }
+
+    private CompletionStage<Done> ingest(Messages<byte[]> messages) {
+        long now = System.currentTimeMillis();
+        Map<String, List<KeyedEvent>> byKey = new LinkedHashMap<>();
+        List<Message<byte[]>> poison = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (Message<byte[]> m : messages) {
+            consumed.incrementAndGet();
+            try {
+                JsonNode value = JSON.readTree(m.getValue() == null ? new byte[0] : m.getValue());
+                if (value == null || !value.isObject()) {
+                    throw new IllegalArgumentException("the value is not a JSON object");
+                }
+                KeyedEvent parsed = extractor.extract(value, now, () -> "");
+                byKey.computeIfAbsent(parsed.key(), k -> new ArrayList<>())
+                        .add(
+                                new KeyedEvent(
+                                        parsed.key(),
+                                        eventId(m),
+                                        false,
+                                        parsed.eventTimeMillis(),
+                                        parsed.payload()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                poison.add(m);
+                reasons.add("the value is not JSON: " + e.getOriginalMessage());
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                poison.add(m);
+                reasons.add(e.getMessage());
+            }
+        }
+        return Source.from(List.copyOf(byKey.entrySet()))
+                .mapAsyncUnordered(
+                        64,
+                        e ->
+                                Retrying.until(
+                                        system,
+                                        error,
+                                        () ->
+                                                store.append(
+                                                        spec.stream(),
+                                                        e.getKey(),
+                                                        e.getValue(),
+                                                        now)))
+                .runWith(Sink.ignore(), system)
+                .thenCompose(
+                        d -> Retrying.until(system, error, () -> deadLetters.send(poison, reasons)))
+                .thenCompose(d -> consumer.acknowledgeAsync(messages))
+                .thenApply(
+                        v -> {
+                            acknowledged.addAndGet(messages.size());
+                            deadLettered.addAndGet(poison.size());
+                            return Done.getInstance();
+                        });
+    }
+
+    static String eventId(Message<?> m) {
+        return "pulsar:" + m.getTopicName() + ":" + m.getMessageId();
+    }
+
+    @Override
+    public CompletionStage<ConnectorStatus> status() {
+        String admin = PulsarOptions.adminUrl(spec);
+        CompletionStage<Long> lag =
+                admin == null
+                        ? CompletableFuture.completedFuture(-1L)
+                        : backlog(admin, PulsarOptions.topicPath(spec), "virta-" + spec.name());
+        return lag.thenApply(
+                backlog ->
+                        new ConnectorStatus(
+                                spec.name(),
+                                done.toCompletableFuture().isDone() ? "failed" : "running",
+                                error.get(),
+                                List.of(
+                                        new PartitionStatus(
+                                                -1,
+                                                consumed.get(),
+                                                acknowledged.get(),
+                                                backlog < 0 ? -1 : 0,
+                                                backlog,
+                                                deadLettered.get())),
+                                ""));
+    }
+
+    /**
+     * The backlog of {@code subscription} on {@code topicPath} ({@code tenant/namespace/topic}),
+     * partitioned or not, from the admin API; -1 when it does not answer.
+     */
+    static CompletionStage<Long> backlog(String admin, String topicPath, String subscription) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String base = admin + "/admin/v2/persistent/" + topicPath;
+        return fetch(http, base + "/partitioned-stats")
+                .thenCompose(
+                        body ->
+                                body != null
+                                        ? CompletableFuture.completedFuture(body)
+                                        : fetch(http, base + "/stats"))
+                .thenApply(
+                        body -> {
+                            if (body == null) {
+                                return -1L;
+                            }
+                            JsonNode sub = body.path("subscriptions").path(subscription);
+                            return sub.isMissingNode() ? -1L : sub.path("msgBacklog").asLong(-1);
+                        })
+                .exceptionally(failure -> -1L);
+    }
+
+    private static CompletableFuture<JsonNode> fetch(java.net.http.HttpClient http, String url) {
+        return http.sendAsync(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .thenApply(
+                        reply -> {
+                            if (reply.statusCode() != 200) {
+                                return null;
+                            }
+                            try {
+                                return JSON.readTree(reply.body());
+                            } catch (java.io.IOException e) {
+                                return null;
+                            }
+                        });
+    }
+
+    @Override
+    public CompletionStage<Void> stop() {
+        killSwitch.shutdown();
+        return done.handle((d, f) -> null)
+                .thenCompose(v -> consumer.closeAsync())
+                .thenCompose(v -> client.closeAsync())
+                .handle((v, f) -> null);
+    }
+}
