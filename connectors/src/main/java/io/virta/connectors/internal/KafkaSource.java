@@ -1,18 +1,12 @@
 package io.virta.connectors.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.virta.actors.api.ConnectorSpec;
 import io.virta.actors.api.EventStore;
 import io.virta.connectors.ConnectorStatus;
 import io.virta.runtime.stream.EventExtractor;
-import io.virta.runtime.stream.KeyedEvent;
 import io.virta.runtime.stream.StreamDefinition;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,7 +21,6 @@ import org.apache.pekko.kafka.Subscriptions;
 import org.apache.pekko.kafka.javadsl.Committer;
 import org.apache.pekko.kafka.javadsl.Consumer;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 final class KafkaSource implements ConnectorRunner {
     private static final Logger log = LoggerFactory.getLogger(KafkaSource.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ConnectorSpec spec;
     private final ActorSystem<?> system;
@@ -57,7 +49,7 @@ final class KafkaSource implements ConnectorRunner {
     private final DeadLetters deadLetters;
     private final AtomicReference<String> error = new AtomicReference<>("");
     private final Consumer.DrainingControl<org.apache.pekko.Done> control;
-    private final EventExtractor extractor;
+    private final RecordIngest<ConsumerRecord<String, byte[]>> ingest;
 
     KafkaSource(
             ConnectorSpec spec,
@@ -69,7 +61,15 @@ final class KafkaSource implements ConnectorRunner {
         this.system = system;
         this.store = store;
         this.settings = settings;
-        this.extractor = new EventExtractor(Definitions.overridden(stream, spec));
+        this.ingest =
+                new RecordIngest<>(
+                        system,
+                        store,
+                        spec.stream(),
+                        new EventExtractor(Definitions.overridden(stream, spec)),
+                        ConsumerRecord::value,
+                        KafkaSettings::eventId,
+                        settings.keysInFlight());
         this.deadLetters = new DeadLetters(spec, store, settings);
         ConsumerSettings<String, byte[]> consumer =
                 ConsumerSettings.create(
@@ -120,68 +120,29 @@ final class KafkaSource implements ConnectorRunner {
     private CompletionStage<ConsumerMessage.CommittableOffsetBatch> ingest(
             List<ConsumerMessage.CommittableMessage<String, byte[]>> batch) {
         long now = System.currentTimeMillis();
-        Map<String, List<KeyedEvent>> byKey = new LinkedHashMap<>();
-        List<ConsumerRecord<String, byte[]>> poison = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
-        for (ConsumerMessage.CommittableMessage<String, byte[]> message : batch) {
-            ConsumerRecord<String, byte[]> record = message.record();
-            counters.of(record.partition()).consumed.incrementAndGet();
-            try {
-                JsonNode value =
-                        JSON.readTree(record.value() == null ? new byte[0] : record.value());
-                if (value == null || !value.isObject()) {
-                    throw new IllegalArgumentException("the value is not a JSON object");
-                }
-                KeyedEvent parsed = extractor.extract(value, now, () -> "");
-                KeyedEvent event =
-                        new KeyedEvent(
-                                parsed.key(),
-                                KafkaSettings.eventId(record),
-                                false,
-                                parsed.eventTimeMillis(),
-                                parsed.payload());
-                byKey.computeIfAbsent(event.key(), k -> new ArrayList<>()).add(event);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                poison.add(record);
-                reasons.add("the value is not JSON: " + e.getOriginalMessage());
-            } catch (java.io.IOException | IllegalArgumentException e) {
-                poison.add(record);
-                reasons.add(e.getMessage());
-            }
-        }
+        List<ConsumerRecord<String, byte[]>> records =
+                batch.stream().map(ConsumerMessage.CommittableMessage::record).toList();
+        records.forEach(r -> counters.of(r.partition()).consumed.incrementAndGet());
+        RecordIngest.Parsed<ConsumerRecord<String, byte[]>> parsed = ingest.parse(records, now);
         ConsumerMessage.CommittableOffsetBatch offsets =
                 ConsumerMessage.createCommittableOffsetBatch(
                         batch.stream()
                                 .map(ConsumerMessage.CommittableMessage::committableOffset)
                                 .toList());
-        return Source.from(List.copyOf(byKey.entrySet()))
-                .mapAsyncUnordered(
-                        settings.keysInFlight(),
-                        e ->
-                                Retrying.until(
-                                        system,
-                                        error,
-                                        () ->
-                                                store.append(
-                                                        spec.stream(),
-                                                        e.getKey(),
-                                                        e.getValue(),
-                                                        now)))
-                .runWith(Sink.ignore(), system)
+        return ingest.append(parsed, now, error)
                 .thenCompose(
                         done ->
                                 Retrying.until(
-                                        system, error, () -> deadLetters.send(poison, reasons)))
+                                        system,
+                                        error,
+                                        () -> deadLetters.send(parsed.poison(), parsed.reasons())))
                 .thenApply(
                         done -> {
-                            for (ConsumerRecord<String, byte[]> r : poison) {
+                            for (ConsumerRecord<String, byte[]> r : parsed.poison()) {
                                 counters.of(r.partition()).deadLettered.incrementAndGet();
                             }
-                            batch.forEach(
-                                    m ->
-                                            counters.of(m.record().partition())
-                                                    .committed
-                                                    .set(m.record().offset() + 1));
+                            records.forEach(
+                                    r -> counters.of(r.partition()).committed.set(r.offset() + 1));
                             return offsets;
                         });
     }

@@ -7,13 +7,9 @@ import io.virta.actors.api.EventStore;
 import io.virta.connectors.ConnectorStatus;
 import io.virta.connectors.PartitionStatus;
 import io.virta.runtime.stream.EventExtractor;
-import io.virta.runtime.stream.KeyedEvent;
 import io.virta.runtime.stream.StreamDefinition;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +45,7 @@ final class PulsarSource implements ConnectorRunner {
     private final ConnectorSpec spec;
     private final ActorSystem<?> system;
     private final EventStore store;
-    private final EventExtractor extractor;
+    private final RecordIngest<Message<byte[]>> ingest;
     private final PulsarClient client;
     private final org.apache.pulsar.client.api.Consumer<byte[]> consumer;
     private final PulsarDeadLetters deadLetters;
@@ -70,7 +66,15 @@ final class PulsarSource implements ConnectorRunner {
         this.spec = spec;
         this.system = system;
         this.store = store;
-        this.extractor = new EventExtractor(Definitions.overridden(stream, spec));
+        this.ingest =
+                new RecordIngest<>(
+                        system,
+                        store,
+                        spec.stream(),
+                        new EventExtractor(Definitions.overridden(stream, spec)),
+                        Message::getValue,
+                        PulsarSource::eventId,
+                        settings.keysInFlight());
         this.client =
                 PulsarClient.builder()
                         .serviceUrl(spec.servers())
@@ -128,54 +132,20 @@ final class PulsarSource implements ConnectorRunner {
 
     private CompletionStage<Done> ingest(Messages<byte[]> messages) {
         long now = System.currentTimeMillis();
-        Map<String, List<KeyedEvent>> byKey = new LinkedHashMap<>();
-        List<Message<byte[]>> poison = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
-        for (Message<byte[]> m : messages) {
-            consumed.incrementAndGet();
-            try {
-                JsonNode value = JSON.readTree(m.getValue() == null ? new byte[0] : m.getValue());
-                if (value == null || !value.isObject()) {
-                    throw new IllegalArgumentException("the value is not a JSON object");
-                }
-                KeyedEvent parsed = extractor.extract(value, now, () -> "");
-                byKey.computeIfAbsent(parsed.key(), k -> new ArrayList<>())
-                        .add(
-                                new KeyedEvent(
-                                        parsed.key(),
-                                        eventId(m),
-                                        false,
-                                        parsed.eventTimeMillis(),
-                                        parsed.payload()));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                poison.add(m);
-                reasons.add("the value is not JSON: " + e.getOriginalMessage());
-            } catch (java.io.IOException | IllegalArgumentException e) {
-                poison.add(m);
-                reasons.add(e.getMessage());
-            }
-        }
-        return Source.from(List.copyOf(byKey.entrySet()))
-                .mapAsyncUnordered(
-                        64,
-                        e ->
+        consumed.addAndGet(messages.size());
+        RecordIngest.Parsed<Message<byte[]>> parsed = ingest.parse(messages, now);
+        return ingest.append(parsed, now, error)
+                .thenCompose(
+                        d ->
                                 Retrying.until(
                                         system,
                                         error,
-                                        () ->
-                                                store.append(
-                                                        spec.stream(),
-                                                        e.getKey(),
-                                                        e.getValue(),
-                                                        now)))
-                .runWith(Sink.ignore(), system)
-                .thenCompose(
-                        d -> Retrying.until(system, error, () -> deadLetters.send(poison, reasons)))
+                                        () -> deadLetters.send(parsed.poison(), parsed.reasons())))
                 .thenCompose(d -> consumer.acknowledgeAsync(messages))
                 .thenApply(
                         v -> {
                             acknowledged.addAndGet(messages.size());
-                            deadLettered.addAndGet(poison.size());
+                            deadLettered.addAndGet(parsed.poison().size());
                             return Done.getInstance();
                         });
     }

@@ -1,0 +1,108 @@
+package io.virta.connectors.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.virta.actors.api.EventStore;
+import io.virta.runtime.stream.EventExtractor;
+import io.virta.runtime.stream.KeyedEvent;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * INTERNAL API: what every source does with a batch of records, whatever the broker: parse each
+ * value as a JSON object, key and time it by the stream's definition, give it the id of its
+ * coordinates in the topic, and append the batch grouped by key, each key's events in order,
+ * retrying until every one is durable. Records that cannot be read are set apart with the reason,
+ * for the dead letters.
+ *
+ * @param <R> the broker's record type
+ */
+final class RecordIngest<R> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A batch read: events by key, in order, and the records set apart with their reasons. */
+    record Parsed<R>(Map<String, List<KeyedEvent>> byKey, List<R> poison, List<String> reasons) {}
+
+    private final ActorSystem<?> system;
+    private final EventStore store;
+    private final String stream;
+    private final EventExtractor extractor;
+    private final Function<R, byte[]> value;
+    private final Function<R, String> id;
+    private final int keysInFlight;
+
+    RecordIngest(
+            ActorSystem<?> system,
+            EventStore store,
+            String stream,
+            EventExtractor extractor,
+            Function<R, byte[]> value,
+            Function<R, String> id,
+            int keysInFlight) {
+        this.system = system;
+        this.store = store;
+        this.stream = stream;
+        this.extractor = extractor;
+        this.value = value;
+        this.id = id;
+        this.keysInFlight = keysInFlight;
+    }
+
+    /** Reads {@code records}, stamping them as arrived at {@code now}. */
+    Parsed<R> parse(Iterable<R> records, long now) {
+        Map<String, List<KeyedEvent>> byKey = new LinkedHashMap<>();
+        List<R> poison = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (R record : records) {
+            try {
+                byte[] bytes = value.apply(record);
+                JsonNode json = JSON.readTree(bytes == null ? new byte[0] : bytes);
+                if (json == null || !json.isObject()) {
+                    throw new IllegalArgumentException("the value is not a JSON object");
+                }
+                KeyedEvent parsed = extractor.extract(json, now, () -> "");
+                byKey.computeIfAbsent(parsed.key(), k -> new ArrayList<>())
+                        .add(
+                                new KeyedEvent(
+                                        parsed.key(),
+                                        id.apply(record),
+                                        false,
+                                        parsed.eventTimeMillis(),
+                                        parsed.payload()));
+            } catch (JsonProcessingException e) {
+                poison.add(record);
+                reasons.add("the value is not JSON: " + e.getOriginalMessage());
+            } catch (IOException | IllegalArgumentException e) {
+                poison.add(record);
+                reasons.add(e.getMessage());
+            }
+        }
+        return new Parsed<>(byKey, poison, reasons);
+    }
+
+    /**
+     * Appends every key's events, retrying each key until stored; {@code error} holds the last
+     * failure meanwhile.
+     */
+    CompletionStage<?> append(Parsed<R> parsed, long now, AtomicReference<String> error) {
+        return Source.from(List.copyOf(parsed.byKey().entrySet()))
+                .mapAsyncUnordered(
+                        keysInFlight,
+                        e ->
+                                Retrying.until(
+                                        system,
+                                        error,
+                                        () -> store.append(stream, e.getKey(), e.getValue(), now)))
+                .runWith(Sink.ignore(), system);
+    }
+}
