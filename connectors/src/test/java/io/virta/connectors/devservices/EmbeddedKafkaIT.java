@@ -39,9 +39,6 @@ class EmbeddedKafkaIT {
 
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Ports of the brokers this class starts itself, away from the shared broker's. */
-    private static final int OWN_PORT_OFFSET = 10;
-
     @Test
     void producedRecordsAreConsumedBackInAGroup() throws Exception {
         String bootstrap = SharedKafka.bootstrapServers();
@@ -115,13 +112,22 @@ class EmbeddedKafkaIT {
         assertThat(new KafkaProbe(settings.port()).acceptsConnections()).isFalse();
     }
 
-    /** A broker of this class's own on ports next to the shared one's, from an empty directory. */
-    private static EmbeddedKafkaSettings ownBroker(String directory) {
-        EmbeddedKafkaSettings shared = SharedKafka.settings();
-        EmbeddedKafkaSettings settings =
-                shared.withPort(shared.port() + OWN_PORT_OFFSET)
-                        .withControllerPort(shared.controllerPort() + OWN_PORT_OFFSET)
-                        .withDataDirectory(SharedKafka.dataRoot().resolve(directory));
+    /**
+     * A broker of this test's own, from an empty directory, on two ports that are free now. Not
+     * fixed ports: another worktree running this test at the same time would otherwise share, or
+     * fight over, the same broker.
+     */
+    private static EmbeddedKafkaSettings ownBroker(String directory) throws IOException {
+        EmbeddedKafkaSettings settings;
+        try (ServerSocket client = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerSocket controller =
+                        new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            settings =
+                    EmbeddedKafkaSettings.create(
+                            client.getLocalPort(),
+                            controller.getLocalPort(),
+                            SharedKafka.dataRoot().resolve(directory));
+        }
         SharedKafka.deleteRecursively(settings.dataDirectory());
         return settings;
     }
