@@ -208,7 +208,7 @@ public final class PipelineGroupEntity
     private final Step.Join join;
     private final OutboxDelivery<Command> outbox;
     private final ClockClient clock;
-    private long timerSet = Long.MIN_VALUE;
+    private final KeyTimer timer;
 
     private PipelineGroupEntity(
             ActorContext<Command> context, String entityId, PipelineRegistry.Running running) {
@@ -239,6 +239,7 @@ public final class PipelineGroupEntity
                         context.getSystem(),
                         StreamClock.stageClockId(pipeline),
                         PipelineRegistry.windowed(running.plan()));
+        this.timer = new KeyTimer(clock, operator, entityId);
     }
 
     @Override
@@ -258,7 +259,7 @@ public final class PipelineGroupEntity
                         RecoveryCompleted.instance(),
                         state -> {
                             deliver(state);
-                            setTimer(state);
+                            timer.register(state.operatorState());
                         })
                 .build();
     }
@@ -329,7 +330,7 @@ public final class PipelineGroupEntity
                             } else if (!join.streamTable()) {
                                 clock.observed(1, observed);
                             }
-                            setTimer(next);
+                            timer.register(next.operatorState());
                         });
     }
 
@@ -348,7 +349,7 @@ public final class PipelineGroupEntity
      */
     private Effect<Event, State> onWatermark(State state, WatermarkReached reached) {
         if (state.operatorState() == null || reached.watermark() <= state.watermark()) {
-            clock.done(entityId, reached.fireAt());
+            timer.done(reached.fireAt());
             return Effect().none();
         }
         Transition<Object> t =
@@ -359,22 +360,9 @@ public final class PipelineGroupEntity
                 .thenRun(
                         next -> {
                             deliver(next);
-                            clock.done(entityId, reached.fireAt());
-                            timerSet = Long.MIN_VALUE;
-                            setTimer(next);
+                            timer.done(reached.fireAt());
+                            timer.register(next.operatorState());
                         });
-    }
-
-    /** Tells the groups' clock this group's next timer, when it has one it did not tell yet. */
-    private void setTimer(State state) {
-        if (state.operatorState() == null) {
-            return;
-        }
-        long next = operator.nextTimer(state.operatorState());
-        if (next != Long.MAX_VALUE && next != timerSet) {
-            timerSet = next;
-            clock.set(entityId, next);
-        }
     }
 
     private void deliver(State state) {

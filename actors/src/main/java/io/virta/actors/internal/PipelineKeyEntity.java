@@ -181,8 +181,7 @@ public final class PipelineKeyEntity
     private final KeyedOperator<Object> operator;
     private final InputReader reader;
     private final OutboxDelivery<Command> outbox;
-    private final ClockClient clock;
-    private long timerSet = Long.MIN_VALUE;
+    private final KeyTimer timer;
     private WatermarkReached pendingTimer;
     private boolean reading;
     private boolean readAgain;
@@ -216,11 +215,12 @@ public final class PipelineKeyEntity
         this.outbox =
                 new OutboxDelivery<>(
                         context, target, entityId, OutputsStored::new, DeliveryFailed::new);
-        this.clock =
+        ClockClient clock =
                 new ClockClient(
                         context.getSystem(),
                         source,
                         PipelineRegistry.windowed(running.plan()) && !groupsElsewhere);
+        this.timer = new KeyTimer(clock, operator, entityId);
     }
 
     @Override
@@ -241,7 +241,7 @@ public final class PipelineKeyEntity
                         state -> {
                             context.getSelf().tell(new Catchup());
                             deliver(state);
-                            setTimer(state);
+                            timer.register(state.operatorState());
                         })
                 .build();
     }
@@ -316,7 +316,7 @@ public final class PipelineKeyEntity
                 .thenRun(
                         next -> {
                             deliver(next);
-                            setTimer(next);
+                            timer.register(next.operatorState());
                             // Drained or not, read again: the pending timer applies once a read
                             // finds nothing new.
                             if (again || pendingTimer != null) {
@@ -344,7 +344,7 @@ public final class PipelineKeyEntity
         }
         pendingTimer = null;
         if (operator == null || state.operatorState() == null) {
-            clock.done(entityId, reached.fireAt());
+            timer.done(reached.fireAt());
             return Effect().none();
         }
         Transition<Object> t =
@@ -355,22 +355,9 @@ public final class PipelineKeyEntity
                 .thenRun(
                         next -> {
                             deliver(next);
-                            clock.done(entityId, reached.fireAt());
-                            timerSet = Long.MIN_VALUE;
-                            setTimer(next);
+                            timer.done(reached.fireAt());
+                            timer.register(next.operatorState());
                         });
-    }
-
-    /** Tells the stream clock this key's next timer, when it has one it did not tell yet. */
-    private void setTimer(State state) {
-        if (operator == null || state.operatorState() == null) {
-            return;
-        }
-        long next = operator.nextTimer(state.operatorState());
-        if (next != Long.MAX_VALUE && next != timerSet) {
-            timerSet = next;
-            clock.set(entityId, next);
-        }
     }
 
     /**
