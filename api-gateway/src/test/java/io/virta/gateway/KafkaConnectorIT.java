@@ -3,6 +3,7 @@ package io.virta.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.virta.connectors.SharedKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -93,6 +94,47 @@ class KafkaConnectorIT extends ConnectorContract {
         return out;
     }
 
+    /**
+     * The default for Kafka: the records stay in the topic, the count's keys checkpoint their state
+     * with the offsets, and a replay after the kill skips what a key had checkpointed.
+     */
+    @Test
+    void withTopicHistoryANodeKilledHalfWayLosesNothingAndCountsNothingTwice() throws Exception {
+        killedHalfWay("topic");
+    }
+
+    @Test
+    void withTopicHistoryACountTableHoldsEveryKeysCount() throws Exception {
+        String x = UUID.randomUUID().toString().substring(0, 6);
+        createTopic("taps-" + x, 2);
+        List<Map.Entry<String, String>> taps = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String key = "k" + (i % 10);
+            taps.add(Map.entry(key, "{\"k\": \"%s\", \"i\": %d}".formatted(key, i)));
+        }
+        produce("taps-" + x, taps);
+        sql(
+                """
+                CREATE STREAM taps_%1$s (k STRING, i INT) WITH (KEY='k');
+                CREATE TABLE tap_counts_%1$s AS SELECT k, COUNT(*) AS n FROM taps_%1$s GROUP BY k;
+                CREATE SOURCE CONNECTOR taps_in_%1$s WITH ('type' = 'kafka', 'servers' = '%2$s',
+                  'topic' = 'taps-%1$s', 'stream' = 'taps_%1$s');
+                """
+                        .formatted(x, servers()));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> {
+                            for (int k = 0; k < 10; k++) {
+                                JsonNode row =
+                                        node.get("/v1/tables/tap_counts_" + x + "/keys/k" + k)
+                                                .body();
+                                assertThat(row.path("row").path("n").asLong())
+                                        .as("k%d: %s", k, row)
+                                        .isEqualTo(100);
+                            }
+                        });
+    }
+
     @Test
     void recordsWrittenByAnOutsideClientKcatAreRead() throws Exception {
         String x = UUID.randomUUID().toString().substring(0, 6);
@@ -101,7 +143,7 @@ class KafkaConnectorIT extends ConnectorContract {
                 """
                 CREATE STREAM visits_%1$s (usr STRING, page STRING) WITH (KEY='usr');
                 CREATE SOURCE CONNECTOR visits_in_%1$s WITH ('type' = 'kafka', 'servers' = '%2$s',
-                  'topic' = 'visits-%1$s', 'stream' = 'visits_%1$s');
+                  'topic' = 'visits-%1$s', 'stream' = 'visits_%1$s', 'history' = 'cassandra');
                 """
                         .formatted(x, servers()));
 

@@ -75,6 +75,9 @@ public final class ConnectorService implements AutoCloseable {
                 sources.remove(spec.name()).stop();
                 running = null;
             }
+            if (running != null) {
+                running.refresh();
+            }
             if (running == null && wanted) {
                 runners.source(spec)
                         .ifPresent(

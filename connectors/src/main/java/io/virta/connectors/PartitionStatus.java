@@ -9,6 +9,8 @@ package io.virta.connectors;
  * @param endOffset the partition's end offset when asked, or -1
  * @param lag records in the partition not yet committed ({@code endOffset - committed}), or -1
  * @param deadLettered records sent to the dead-letter topic
+ * @param consumer the source's consumer group or subscription (with {@code history = 'topic'}, one
+ *     per pipeline reading the stream), or empty for a sink
  */
 public record PartitionStatus(
         int partition,
@@ -16,4 +18,5 @@ public record PartitionStatus(
         long committed,
         long endOffset,
         long lag,
-        long deadLettered) {}
+        long deadLettered,
+        String consumer) {}

@@ -16,11 +16,18 @@ import java.util.Set;
  * stream}, {@code format} ({@code json}, the default), {@code key} and {@code timestamp} (JSON
  * pointers into a record's value; by default the stream's own key and time fields), {@code start}
  * ({@code earliest}, the default, or {@code latest}), {@code dead.letter.topic} (a source's
- * dead-letter topic; default {@code <topic>-dlq}). Every other option goes to the client library as
- * it is written (for example {@code security.protocol}, {@code sasl.jaas.config}).
+ * dead-letter topic; default {@code <topic>-dlq}), {@code history} (a source's: {@code topic}, the
+ * default for Kafka, keeps the stream's history in the topic and feeds its pipelines straight from
+ * it, checkpointing their keys' state with the offsets; {@code cassandra}, the default for Pulsar
+ * and the only choice there so far, also stores every record per key in Cassandra, which costs a
+ * write per record but lets the stream be replayed, subscribed to and read by joins and re-keying
+ * pipelines). Every other option goes to the client library as it is written (for example {@code
+ * security.protocol}, {@code sasl.jaas.config}).
  *
  * @param kind {@code SOURCE} (topic to stream) or {@code SINK} (stream to topic)
  * @param clientOptions the options passed to the client library
+ * @param history a source's {@code topic} or {@code cassandra}; null (a connector declared before
+ *     the option existed) means {@code cassandra}
  */
 public record ConnectorSpec(
         String name,
@@ -34,7 +41,8 @@ public record ConnectorSpec(
         String timestampField,
         String start,
         String deadLetterTopic,
-        Map<String, String> clientOptions) {
+        Map<String, String> clientOptions,
+        String history) {
 
     private static final Set<String> KNOWN =
             Set.of(
@@ -49,10 +57,19 @@ public record ConnectorSpec(
                     "key",
                     "timestamp",
                     "start",
-                    "dead.letter.topic");
+                    "dead.letter.topic",
+                    "history");
 
     public ConnectorSpec {
         clientOptions = Map.copyOf(clientOptions);
+    }
+
+    /**
+     * True for a source whose stream keeps its history in the topic: its pipelines are fed from the
+     * topic and its records are not stored per key.
+     */
+    public boolean topicHistory() {
+        return source() && "topic".equals(history);
     }
 
     /** True for a connector that reads a topic into a stream. */
@@ -106,6 +123,18 @@ public record ConnectorSpec(
             throw new IllegalArgumentException(
                     "option 'start' must be 'earliest' or 'latest', was '" + start + "'");
         }
+        String history =
+                known.getOrDefault("history", type.equals("kafka") ? "topic" : "cassandra")
+                        .toLowerCase(Locale.ROOT);
+        if (!history.equals("topic") && !history.equals("cassandra")) {
+            throw new IllegalArgumentException(
+                    "option 'history' must be 'topic' or 'cassandra', was '" + history + "'");
+        }
+        if (history.equals("topic") && type.equals("pulsar")) {
+            throw new IllegalArgumentException(
+                    "option 'history' = 'topic' is not available for Pulsar yet: use"
+                            + " 'cassandra'");
+        }
         return new ConnectorSpec(
                 name,
                 kind,
@@ -118,7 +147,8 @@ public record ConnectorSpec(
                 pointer(known.get("timestamp")),
                 start,
                 known.getOrDefault("dead.letter.topic", topic + "-dlq"),
-                client);
+                client,
+                kind.equals("SOURCE") ? history : null);
     }
 
     private static String first(Map<String, String> known, String... names) {

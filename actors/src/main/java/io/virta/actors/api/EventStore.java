@@ -69,6 +69,7 @@ public final class EventStore {
     private final PartitionReads partitionReads;
     private final Pipelines pipelines;
     private final Tables tables;
+    private final TopicFeeds topicFeeds;
     private final Executor executor;
 
     private EventStore(ActorSystem<?> system) {
@@ -103,6 +104,7 @@ public final class EventStore {
                 new Connectors(
                         sharding, askTimeout, executor, PipelineRegistry.get(system), pipelines);
         StreamClock.init(system);
+        this.topicFeeds = new TopicFeeds(system, askTimeout);
         StreamPartition.init(system);
         PipelineGroupEntity.init(system);
         pipelines.wakeAllAfterStart(system.scheduler(), 30);
@@ -121,6 +123,11 @@ public final class EventStore {
     /** The connectors to Kafka and Pulsar declared in the catalog. */
     public Connectors connectors() {
         return connectors;
+    }
+
+    /** Feeds pipelines straight from topics (source connectors with {@code history = 'topic'}). */
+    public TopicFeeds topicFeeds() {
+        return topicFeeds;
     }
 
     /** Registers Virta's entities on {@code system} and returns the store that talks to them. */

@@ -32,6 +32,16 @@ final class ClockClient {
         }
     }
 
+    /**
+     * Confirms topic-fed key {@code entityId} checkpointed its timer at {@code fireAt}; its next is
+     * {@code next}.
+     */
+    void handled(String entityId, long fireAt, long next) {
+        if (windowed) {
+            clock.tell(new StreamClock.TimerHandled(entityId, fireAt, next));
+        }
+    }
+
     /** Reports that rows of {@code partition} up to this event time were journaled. */
     void observed(int partition, long maxEventTime) {
         if (windowed && maxEventTime != Long.MIN_VALUE) {

@@ -15,28 +15,12 @@ final class PipelineKeyStartup {
     static Behavior<PipelineKeyEntity.Command> create(
             ActorContext<PipelineKeyEntity.Command> context, String entityId, InputReader reader) {
         String pipeline = entityId.substring(0, entityId.indexOf('/'));
-        PipelineRegistry registry = PipelineRegistry.get(context.getSystem());
-        if (registry.get(pipeline).isPresent()) {
-            return start(context, entityId, reader);
-        }
-        // This node may not have loaded a pipeline made elsewhere yet: load, then start with what
-        // came in.
-        return Behaviors.withStash(
-                1000,
-                stash -> {
-                    context.pipeToSelf(
-                            registry.refresh(), (v, failure) -> new PipelineKeyEntity.Loaded());
-                    return Behaviors.receive(PipelineKeyEntity.Command.class)
-                            .onMessage(
-                                    PipelineKeyEntity.Loaded.class,
-                                    loaded -> stash.unstashAll(start(context, entityId, reader)))
-                            .onAnyMessage(
-                                    message -> {
-                                        stash.stash(message);
-                                        return Behaviors.same();
-                                    })
-                            .build();
-                });
+        return PipelineStartup.whenKnown(
+                context,
+                pipeline,
+                new PipelineKeyEntity.Loaded(),
+                PipelineKeyEntity.Loaded.class,
+                () -> start(context, entityId, reader));
     }
 
     private static Behavior<PipelineKeyEntity.Command> start(

@@ -36,6 +36,11 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * <p>A re-keying pipeline's groups share a clock of their own, {@link #stageClockId}: the groups
  * report what they journaled and their timers, the clock fires them, with the out-of-orderness and
  * idle timeout of the pipeline's input stream.
+ *
+ * <p>A pipeline fed straight from a topic has one too, {@link #topicClockId}: its source reports
+ * the event times its keys flushed and their timers in batches ({@link SetTimers}), and the keys
+ * confirm fired timers with their next one ({@link TimerHandled}), journaled a tick later in one
+ * event, so that ten thousand keys closing a window cost a handful of writes, not ten thousand.
  */
 public final class StreamClock
         extends EventSourcedBehavior<StreamClock.Command, StreamClock.Event, StreamClock.State> {
@@ -47,15 +52,45 @@ public final class StreamClock
     private static final long PERSIST_PROGRESS_EVERY_MS = 1000;
     private static final long REFIRE_AFTER_MS = 3000;
     private static final String STAGE_PREFIX = "groups-of/";
+    private static final String TOPIC_PREFIX = "topic-of/";
+    private static final int MAX_UNJOURNALED_CHANGES = 1000;
 
     /** The id of the clock shared by the groups of re-keying pipeline {@code pipeline}. */
     public static String stageClockId(String pipeline) {
         return STAGE_PREFIX + pipeline;
     }
 
+    /**
+     * The id of the clock of pipeline {@code pipeline} fed from a topic ({@link TopicKeyEntity}):
+     * its source reports the event times and timers of what its keys flushed.
+     */
+    public static String topicClockId(String pipeline) {
+        return TOPIC_PREFIX + pipeline;
+    }
+
     /** Commands of a stream clock. */
     public sealed interface Command extends CborSerializable
-            permits Observed, SetTimer, TimerDone, GetWatermark, Tick {}
+            permits Observed, SetTimer, TimerDone, GetWatermark, Tick, SetTimers, TimerHandled {}
+
+    /**
+     * The next timers of many keys at once ({@code Long.MAX_VALUE}: none), journaled as one event;
+     * {@code replyTo} hears once they are durable. A topic-fed pipeline's source sends them before
+     * it commits the offsets they cover.
+     */
+    public record SetTimers(Map<String, Long> timers, ActorRef<org.apache.pekko.Done> replyTo)
+            implements Command {
+        public SetTimers {
+            timers = Map.copyOf(timers);
+        }
+    }
+
+    /**
+     * Key {@code entityId} of a topic-fed pipeline handled its timer at {@code fireAt} and
+     * journaled the result; its next timer is {@code next} ({@code Long.MAX_VALUE}: none).
+     * Journaled in batches: if a crash loses it, the timer fires again and the key, having closed
+     * its windows already, answers again.
+     */
+    public record TimerHandled(String entityId, long fireAt, long next) implements Command {}
 
     /**
      * A key of the stream stored events up to this event time; {@code partition} 0, or for the
@@ -80,7 +115,7 @@ public final class StreamClock
 
     /** What the journal holds. */
     public sealed interface Event extends CborSerializable
-            permits Progressed, TimerSet, TimerCleared {}
+            permits Progressed, TimerSet, TimerCleared, TimersChanged {}
 
     /** The stream's highest event time and watermark so far. */
     public record Progressed(long maxEventTime, long watermark) implements Event {}
@@ -90,6 +125,17 @@ public final class StreamClock
 
     /** A pipeline key's timer was handled. */
     public record TimerCleared(String entityId, long fireAt) implements Event {}
+
+    /**
+     * Many keys' timers at once: {@code cleared} ones (if still at that time) go, {@code set} ones
+     * replace what their keys had.
+     */
+    public record TimersChanged(Map<String, Long> set, Map<String, Long> cleared) implements Event {
+        public TimersChanged {
+            set = Map.copyOf(set);
+            cleared = Map.copyOf(cleared);
+        }
+    }
 
     /**
      * @param maxEventTime highest event time journaled
@@ -110,7 +156,18 @@ public final class StreamClock
                         timers);
             }
             Map<String, Long> next = new HashMap<>(timers);
-            if (event instanceof TimerSet set) {
+            if (event instanceof TimersChanged changed) {
+                changed.cleared().forEach(next::remove);
+                changed.set()
+                        .forEach(
+                                (id, at) -> {
+                                    if (at == Long.MAX_VALUE) {
+                                        next.remove(id);
+                                    } else {
+                                        next.put(id, at);
+                                    }
+                                });
+            } else if (event instanceof TimerSet set) {
                 next.put(set.entityId(), set.fireAt());
             } else {
                 TimerCleared cleared = (TimerCleared) event;
@@ -145,12 +202,21 @@ public final class StreamClock
     private WatermarkTracker tracker;
     private long lastPersistedAt;
     private final Map<String, Long> firedAt = new HashMap<>();
+    private final boolean topicFed;
+    // A topic-fed clock's timer changes not journaled yet (journaled on the next tick).
+    private final Map<String, Long> unjournaledSet = new HashMap<>();
+    private final Map<String, Long> unjournaledCleared = new HashMap<>();
 
     private StreamClock(ActorContext<Command> context, String clockId) {
         super(PersistenceId.of(TYPE_KEY.name(), clockId));
         this.context = context;
-        this.stream = clockId.startsWith(STAGE_PREFIX) ? null : clockId;
-        this.pipeline = stream == null ? clockId.substring(STAGE_PREFIX.length()) : null;
+        this.topicFed = clockId.startsWith(TOPIC_PREFIX);
+        boolean stage = clockId.startsWith(STAGE_PREFIX);
+        this.stream = stage || topicFed ? null : clockId;
+        this.pipeline =
+                stage
+                        ? clockId.substring(STAGE_PREFIX.length())
+                        : topicFed ? clockId.substring(TOPIC_PREFIX.length()) : null;
     }
 
     /** The input stream's description, whose out-of-orderness and idle timeout this clock keeps. */
@@ -229,7 +295,37 @@ public final class StreamClock
                         Tick.class,
                         (state, tick) -> {
                             tracker = tracker(state).onProcessingTime(System.currentTimeMillis());
+                            if (!unjournaledSet.isEmpty() || !unjournaledCleared.isEmpty()) {
+                                return journalTimerChanges().thenRun(this::progressAfter);
+                            }
                             return progress(state);
+                        })
+                .onCommand(
+                        SetTimers.class,
+                        (state, set) -> {
+                            unjournaledSet.putAll(set.timers());
+                            set.timers().keySet().forEach(unjournaledCleared::remove);
+                            return journalTimerChanges()
+                                    .thenRun(
+                                            next -> {
+                                                set.replyTo().tell(org.apache.pekko.Done.done());
+                                                fireDue(next);
+                                            });
+                        })
+                .onCommand(
+                        TimerHandled.class,
+                        (state, handled) -> {
+                            firedAt.remove(handled.entityId());
+                            unjournaledSet.remove(handled.entityId());
+                            unjournaledCleared.put(handled.entityId(), handled.fireAt());
+                            if (handled.next() != Long.MAX_VALUE) {
+                                unjournaledSet.put(handled.entityId(), handled.next());
+                            }
+                            if (unjournaledSet.size() + unjournaledCleared.size()
+                                    >= MAX_UNJOURNALED_CHANGES) {
+                                return journalTimerChanges().thenRun(this::fireDue);
+                            }
+                            return Effect().none();
                         })
                 .onCommand(
                         SetTimer.class,
@@ -261,6 +357,19 @@ public final class StreamClock
                 .build();
     }
 
+    /** Journals the topic-fed keys' timer changes gathered so far as one event. */
+    private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, State>
+            journalTimerChanges() {
+        TimersChanged changed = new TimersChanged(unjournaledSet, unjournaledCleared);
+        unjournaledSet.clear();
+        unjournaledCleared.clear();
+        return Effect().persist(changed);
+    }
+
+    private void progressAfter(State state) {
+        fireDue(state);
+    }
+
     /** Journals progress at most once a second, and fires the timers the watermark has reached. */
     private Effect<Event, State> progress(State state) {
         long now = System.currentTimeMillis();
@@ -288,8 +397,10 @@ public final class StreamClock
         }
         long now = System.currentTimeMillis();
         TreeMap<Long, Set<String>> byTime = new TreeMap<>();
-        state.timers()
-                .forEach((id, at) -> byTime.computeIfAbsent(at, t -> new TreeSet<>()).add(id));
+        Map<String, Long> timers = new HashMap<>(state.timers());
+        unjournaledCleared.forEach(timers::remove);
+        timers.putAll(unjournaledSet);
+        timers.forEach((id, at) -> byTime.computeIfAbsent(at, t -> new TreeSet<>()).add(id));
         ClusterSharding sharding = ClusterSharding.get(context.getSystem());
         for (Map.Entry<Long, Set<String>> due : byTime.headMap(watermark, true).entrySet()) {
             for (String entityId : due.getValue()) {
@@ -298,7 +409,10 @@ public final class StreamClock
                     continue;
                 }
                 firedAt.put(entityId, now);
-                if (stream != null) {
+                if (topicFed) {
+                    sharding.entityRefFor(TopicKeyEntity.TYPE_KEY, entityId)
+                            .tell(new TopicKeyEntity.WatermarkReached(watermark, due.getKey()));
+                } else if (stream != null) {
                     sharding.entityRefFor(PipelineKeyEntity.TYPE_KEY, entityId)
                             .tell(new PipelineKeyEntity.WatermarkReached(watermark, due.getKey()));
                 } else {

@@ -29,7 +29,9 @@ record KafkaSettings(
         Duration batchWindow,
         int maxPartitions,
         int keysInFlight,
-        Duration adminTimeout) {
+        Duration adminTimeout,
+        Duration commitInterval,
+        int maxRecordsPerCommit) {
 
     static KafkaSettings fromConfig(Config config) {
         Config c = config.getConfig("virta.connectors.kafka");
@@ -38,7 +40,9 @@ record KafkaSettings(
                 c.getDuration("batch-window"),
                 c.getInt("max-partitions"),
                 c.getInt("keys-in-flight"),
-                c.getDuration("admin-timeout"));
+                c.getDuration("admin-timeout"),
+                c.getDuration("commit-interval"),
+                c.getInt("max-records-per-commit"));
     }
 
     /** The consumer group of a source connector. */
@@ -65,6 +69,12 @@ record KafkaSettings(
      */
     CompletionStage<List<PartitionStatus>> partitionStatus(
             ConnectorSpec spec, PartitionCounters counters) {
+        return partitionStatus(spec, groupId(spec), counters);
+    }
+
+    /** The same for consumer group {@code group} of the source. */
+    CompletionStage<List<PartitionStatus>> partitionStatus(
+            ConnectorSpec spec, String group, PartitionCounters counters) {
         return CompletableFuture.supplyAsync(
                 () -> {
                     Properties props = clientProperties(spec);
@@ -73,7 +83,7 @@ record KafkaSettings(
                     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
                     try (Admin admin = Admin.create(props)) {
                         Map<TopicPartition, OffsetAndMetadata> committed =
-                                admin.listConsumerGroupOffsets(groupId(spec))
+                                admin.listConsumerGroupOffsets(group)
                                         .partitionsToOffsetAndMetadata()
                                         .get(adminTimeout.toMillis(), TimeUnit.MILLISECONDS);
                         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -105,7 +115,8 @@ record KafkaSettings(
                                             c == null ? -1 : c.offset(),
                                             end,
                                             Math.max(0, end - done),
-                                            n.deadLettered.get()));
+                                            n.deadLettered.get(),
+                                            group));
                         }
                         return out;
                     } catch (Exception e) {
@@ -121,7 +132,8 @@ record KafkaSettings(
                                                                 n.committed.get(),
                                                                 -1,
                                                                 -1,
-                                                                n.deadLettered.get())));
+                                                                n.deadLettered.get(),
+                                                                group)));
                         known.sort(java.util.Comparator.comparingInt(PartitionStatus::partition));
                         return known;
                     }

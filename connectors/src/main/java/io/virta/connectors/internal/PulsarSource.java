@@ -174,7 +174,8 @@ final class PulsarSource implements ConnectorRunner {
                                                 acknowledged.get(),
                                                 backlog < 0 ? -1 : 0,
                                                 backlog,
-                                                deadLettered.get())),
+                                                deadLettered.get(),
+                                                "virta-" + spec.name())),
                                 ""));
     }
 

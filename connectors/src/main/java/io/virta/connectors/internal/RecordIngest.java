@@ -30,8 +30,15 @@ import org.apache.pekko.stream.javadsl.Source;
 final class RecordIngest<R> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A batch read: events by key, in order, and the records set apart with their reasons. */
-    record Parsed<R>(Map<String, List<KeyedEvent>> byKey, List<R> poison, List<String> reasons) {}
+    /**
+     * A batch read: events by key, in order, with the records they came from (same positions), and
+     * the records set apart with their reasons.
+     */
+    record Parsed<R>(
+            Map<String, List<KeyedEvent>> byKey,
+            Map<String, List<R>> recordsByKey,
+            List<R> poison,
+            List<String> reasons) {}
 
     private final ActorSystem<?> system;
     private final EventStore store;
@@ -61,6 +68,7 @@ final class RecordIngest<R> {
     /** Reads {@code records}, stamping them as arrived at {@code now}. */
     Parsed<R> parse(Iterable<R> records, long now) {
         Map<String, List<KeyedEvent>> byKey = new LinkedHashMap<>();
+        Map<String, List<R>> recordsByKey = new LinkedHashMap<>();
         List<R> poison = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (R record : records) {
@@ -79,6 +87,7 @@ final class RecordIngest<R> {
                                         false,
                                         parsed.eventTimeMillis(),
                                         parsed.payload()));
+                recordsByKey.computeIfAbsent(parsed.key(), k -> new ArrayList<>()).add(record);
             } catch (JsonProcessingException e) {
                 poison.add(record);
                 reasons.add("the value is not JSON: " + e.getOriginalMessage());
@@ -87,7 +96,7 @@ final class RecordIngest<R> {
                 reasons.add(e.getMessage());
             }
         }
-        return new Parsed<>(byKey, poison, reasons);
+        return new Parsed<>(byKey, recordsByKey, poison, reasons);
     }
 
     /**

@@ -46,7 +46,9 @@ public final class Runners {
             return Optional.of(
                     spec.type().equals("pulsar")
                             ? new PulsarSource(spec, system, store, stream, kafka)
-                            : new KafkaSource(spec, system, store, stream, kafka));
+                            : spec.topicHistory()
+                                    ? new TopicHistorySource(spec, system, store, stream, kafka)
+                                    : new KafkaSource(spec, system, store, stream, kafka));
         } catch (Exception e) {
             log.warn("Source connector {} cannot start yet: {}", spec.name(), e.toString());
             return Optional.empty();

@@ -164,7 +164,7 @@ public final class SinkEntity
                 name,
                 now,
                 error,
-                List.of(new PartitionStatus(-1, state.events(), -1, -1, -1, 0)),
+                List.of(new PartitionStatus(-1, state.events(), -1, -1, -1, 0, "")),
                 state.position());
     }
 

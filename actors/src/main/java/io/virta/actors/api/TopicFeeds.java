@@ -1,0 +1,134 @@
+package io.virta.actors.api;
+
+import io.virta.actors.internal.PipelineRegistry;
+import io.virta.actors.internal.StreamClock;
+import io.virta.actors.internal.TopicKeyEntity;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * Feeding pipelines straight from a topic whose records are not stored again: the topic is the
+ * stream's log. Obtain it from {@link EventStore#topicFeeds()}; a source connector with {@code
+ * history = 'topic'} drives it, one consumer per pipeline.
+ *
+ * <p>The protocol, per topic partition: {@link #apply} a key's records (no reply, in offset order),
+ * then, once per commit interval, {@link #flush} every key that got records and, when all are
+ * {@link Flushed}, journal their next timers with {@link #setTimers}, report the highest event time
+ * with {@link #observed}, and only then commit the offsets to the topic. A key answering {@link
+ * Behind} lost records it was sent (it moved or restarted): send them again, then flush again. A
+ * key skips records at or below the offset it checkpointed, so reading a partition again from the
+ * committed offset after a crash counts nothing twice.
+ */
+public final class TopicFeeds {
+
+    /**
+     * A pipeline reading a stream.
+     *
+     * @param pipeline its name
+     * @param start {@code earliest} or {@code latest}
+     * @param unsupported why it cannot be fed from a topic (it re-keys or joins, so its input must
+     *     be stored per key), or empty
+     */
+    public record Feed(String pipeline, String start, Optional<String> unsupported) {}
+
+    /** A record of a key, at {@code offset} of its partition, with its time and JSON payload. */
+    public record TopicRecord(
+            long offset, long eventTimeMillis, long arrivalTimeMillis, String payload) {}
+
+    /** The answers to {@link #flush}. */
+    public sealed interface FlushResult permits Flushed, Behind {}
+
+    /**
+     * The key checkpointed everything it was sent; its next timer is {@code nextTimer} ({@code
+     * Long.MAX_VALUE}: none).
+     */
+    public record Flushed(long nextTimer) implements FlushResult {}
+
+    /** The key has records only up to offset {@code appliedUpTo}: send it the rest again. */
+    public record Behind(long appliedUpTo) implements FlushResult {}
+
+    private final ClusterSharding sharding;
+    private final PipelineRegistry registry;
+    private final Duration askTimeout;
+
+    TopicFeeds(ActorSystem<?> system, Duration askTimeout) {
+        this.sharding = ClusterSharding.get(system);
+        this.registry = PipelineRegistry.get(system);
+        this.askTimeout = askTimeout;
+        TopicKeyEntity.init(system);
+    }
+
+    /** The running pipelines that read {@code stream}, as this node knows them. */
+    public List<Feed> pipelinesReading(String stream) {
+        return registry.reading(stream).stream()
+                .filter(input -> input.running().runnable())
+                .map(
+                        input ->
+                                new Feed(
+                                        input.running().definition().name(),
+                                        input.running().definition().start(),
+                                        TopicKeyEntity.fedFromTopic(input.running())
+                                                ? Optional.empty()
+                                                : Optional.of(
+                                                        "it re-keys or joins, which needs the"
+                                                                + " stream stored per key"
+                                                                + " (history = 'cassandra')")))
+                .toList();
+    }
+
+    /** Sends {@code records} of {@code key} from topic partition {@code partition} to its key. */
+    public void apply(String pipeline, String key, String partition, List<TopicRecord> records) {
+        sharding.entityRefFor(TopicKeyEntity.TYPE_KEY, TopicKeyEntity.entityId(pipeline, key))
+                .tell(
+                        new TopicKeyEntity.Apply(
+                                partition,
+                                records.stream()
+                                        .map(
+                                                r ->
+                                                        new TopicKeyEntity.TopicInput(
+                                                                r.offset(),
+                                                                r.eventTimeMillis(),
+                                                                r.arrivalTimeMillis(),
+                                                                r.payload()))
+                                        .toList()));
+    }
+
+    /**
+     * Asks {@code key} to checkpoint, expecting it to hold {@code partition} up to {@code upTo}.
+     */
+    public CompletionStage<FlushResult> flush(
+            String pipeline, String key, String partition, long upTo) {
+        return sharding.entityRefFor(
+                        TopicKeyEntity.TYPE_KEY, TopicKeyEntity.entityId(pipeline, key))
+                .<TopicKeyEntity.FlushReply>ask(
+                        replyTo -> new TopicKeyEntity.Flush(partition, upTo, replyTo), askTimeout)
+                .thenApply(
+                        reply ->
+                                reply instanceof TopicKeyEntity.Flushed f
+                                        ? new Flushed(f.nextTimer())
+                                        : new Behind(
+                                                ((TopicKeyEntity.Behind) reply).appliedUpTo()));
+    }
+
+    /** Journals the next timers of these keys of {@code pipeline}; completes once durable. */
+    public CompletionStage<Done> setTimers(String pipeline, Map<String, Long> nextTimerByKey) {
+        Map<String, Long> byEntity = new java.util.HashMap<>();
+        nextTimerByKey.forEach((k, at) -> byEntity.put(TopicKeyEntity.entityId(pipeline, k), at));
+        return sharding.entityRefFor(StreamClock.TYPE_KEY, StreamClock.topicClockId(pipeline))
+                .ask(replyTo -> new StreamClock.SetTimers(byEntity, replyTo), askTimeout);
+    }
+
+    /** Reports that keys of {@code pipeline} checkpointed records up to this event time. */
+    public void observed(String pipeline, long maxEventTime) {
+        if (maxEventTime != Long.MIN_VALUE) {
+            sharding.entityRefFor(StreamClock.TYPE_KEY, StreamClock.topicClockId(pipeline))
+                    .tell(new StreamClock.Observed(maxEventTime, 0));
+        }
+    }
+}

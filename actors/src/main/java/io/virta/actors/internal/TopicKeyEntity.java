@@ -1,0 +1,509 @@
+package io.virta.actors.internal;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.virta.actors.internal.PipelineRows.Input;
+import io.virta.actors.internal.PipelineRows.Output;
+import io.virta.runtime.operator.KeyedOperator;
+import io.virta.runtime.operator.Transition;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * INTERNAL API: one key of a pipeline fed straight from a topic, whose records are not stored again
+ * in Cassandra: the topic is the log.
+ *
+ * <p>Its entity id is {@code <pipeline>/<key>}. The pipeline's source sends it the key's records
+ * ({@link Apply}) with their topic partition and offset; it runs them through the plan in memory at
+ * once and remembers, per partition, the last offset applied. On {@link Flush} (once per commit
+ * interval of the source) it journals one {@link Checkpointed} event: the operator state, the
+ * offsets it covers and the outputs made since the last one. The source commits its offsets only
+ * after every key that got records up to them has checkpointed, so after a crash the topic is read
+ * again from the committed offsets and each key skips what its checkpoint already covers: every
+ * record counts exactly once in the state. Outputs leave the outbox only once checkpointed, so a
+ * record whose effect was lost is never seen outside either.
+ *
+ * <p>A table's changes (an aggregate without window) are coalesced per checkpoint, as a Kafka
+ * Streams cache does: the checkpoint keeps the key's last row only. Fired timers are checkpointed
+ * at once and confirmed to the pipeline's clock with the key's next timer.
+ */
+public final class TopicKeyEntity
+        extends EventSourcedBehavior<
+                TopicKeyEntity.Command, TopicKeyEntity.Event, TopicKeyEntity.State> {
+
+    public static final EntityTypeKey<Command> TYPE_KEY =
+            EntityTypeKey.create(Command.class, "VirtaTopicKey");
+
+    /** Commands of a topic-fed pipeline key. */
+    public sealed interface Command extends CborSerializable
+            permits Apply,
+                    Flush,
+                    WatermarkReached,
+                    OutputsStored,
+                    DeliveryFailed,
+                    Redeliver,
+                    Loaded {}
+
+    /** A record of the key read from the topic. */
+    public record TopicInput(
+            long offset, long eventTimeMillis, long arrivalTimeMillis, String payload)
+            implements CborSerializable {}
+
+    /**
+     * Records of topic partition {@code partition}, in offset order; those at or below the offset
+     * the key already applied are skipped. No reply: {@link Flush} is the barrier.
+     */
+    public record Apply(String partition, List<TopicInput> inputs) implements Command {
+        public Apply {
+            inputs = List.copyOf(inputs);
+        }
+    }
+
+    /**
+     * Checkpoint what was applied; the sender expects records of {@code partition} up to offset
+     * {@code upTo} to be in it.
+     */
+    public record Flush(String partition, long upTo, ActorRef<FlushReply> replyTo)
+            implements Command {}
+
+    /** The answers to {@link Flush}. */
+    public sealed interface FlushReply extends CborSerializable permits Flushed, Behind {}
+
+    /**
+     * Checkpointed up to {@code appliedUpTo} of the partition; {@code nextTimer} is the key's next
+     * timer ({@code Long.MAX_VALUE}: none).
+     */
+    public record Flushed(long appliedUpTo, long nextTimer) implements FlushReply {}
+
+    /**
+     * Records after {@code appliedUpTo} never arrived (the key restarted or moved): send them
+     * again.
+     */
+    public record Behind(long appliedUpTo) implements FlushReply {}
+
+    /** The pipeline's watermark reached this key's timer at {@code fireAt}. */
+    public record WatermarkReached(long watermark, long fireAt) implements Command {}
+
+    /** The output key stored the outbox up to this output number. */
+    public record OutputsStored(long upTo) implements Command {}
+
+    /** Storing outputs failed; they stay in the outbox and are retried. */
+    public record DeliveryFailed(String reason) implements Command {}
+
+    /** Try the outbox again after a failed delivery. */
+    public record Redeliver() implements Command {}
+
+    /** This node's registry was read again; the entity can start if its pipeline runs. */
+    public record Loaded() implements Command {}
+
+    /** What the journal holds. */
+    public sealed interface Event extends CborSerializable permits Checkpointed, Delivered {}
+
+    /**
+     * The key's state after every record up to {@code offsets} (last offset applied per partition)
+     * and timers up to {@code watermark}, with the outputs made since the previous checkpoint.
+     */
+    public record Checkpointed(
+            Map<String, Long> offsets,
+            @JsonTypeInfo(
+                            use = JsonTypeInfo.Id.CLASS,
+                            include = JsonTypeInfo.As.PROPERTY,
+                            property = "@state")
+                    Object operatorState,
+            List<Output> outputs,
+            long watermark)
+            implements Event {}
+
+    /** Outputs up to {@code upTo} are stored in the output stream. */
+    public record Delivered(long upTo) implements Event {}
+
+    /**
+     * @param offsets per topic partition, the last offset applied
+     * @param operatorState the keyed operator's state, or null without one
+     * @param outputs how many outputs were made so far
+     * @param outbox outputs not yet stored in the output stream, in order
+     * @param watermark the watermark this key has acted on, or {@code Long.MIN_VALUE}
+     */
+    public record State(
+            Map<String, Long> offsets,
+            @JsonTypeInfo(
+                            use = JsonTypeInfo.Id.CLASS,
+                            include = JsonTypeInfo.As.PROPERTY,
+                            property = "@state")
+                    Object operatorState,
+            long outputs,
+            List<Output> outbox,
+            long watermark)
+            implements CborSerializable {
+        public State {
+            offsets = Map.copyOf(offsets);
+            outbox = List.copyOf(outbox);
+        }
+
+        static State empty() {
+            return new State(Map.of(), null, 0, List.of(), Long.MIN_VALUE);
+        }
+
+        State apply(Event event) {
+            if (event instanceof Checkpointed c) {
+                List<Output> next = new ArrayList<>(outbox);
+                next.addAll(c.outputs());
+                return new State(
+                        c.offsets(),
+                        c.operatorState(),
+                        outputs + c.outputs().size(),
+                        next,
+                        Math.max(watermark, c.watermark()));
+            }
+            long upTo = ((Delivered) event).upTo();
+            return new State(
+                    offsets,
+                    operatorState,
+                    outputs,
+                    outbox.stream().filter(o -> o.number() > upTo).toList(),
+                    watermark);
+        }
+    }
+
+    /** Registers the entity type with cluster sharding. */
+    public static void init(ActorSystem<?> system) {
+        ClusterSharding.get(system)
+                .init(
+                        Entity.of(
+                                TYPE_KEY,
+                                ctx ->
+                                        Behaviors.setup(
+                                                context -> create(context, ctx.getEntityId()))));
+    }
+
+    /** The entity id of {@code key} in {@code pipeline}. */
+    public static String entityId(String pipeline, String key) {
+        return pipeline + "/" + key;
+    }
+
+    private static Behavior<Command> create(ActorContext<Command> context, String entityId) {
+        String pipeline = entityId.substring(0, entityId.indexOf('/'));
+        String key = entityId.substring(entityId.indexOf('/') + 1);
+        return PipelineStartup.whenKnown(
+                context,
+                pipeline,
+                new Loaded(),
+                Loaded.class,
+                () -> {
+                    PipelineRegistry.Running running =
+                            PipelineRegistry.get(context.getSystem()).get(pipeline).orElse(null);
+                    if (running == null || !running.runnable() || !fedFromTopic(running)) {
+                        context.getLog()
+                                .info(
+                                        "Pipeline {} is not fed from a topic here; key {} stops",
+                                        pipeline,
+                                        key);
+                        return Behaviors.stopped();
+                    }
+                    return new TopicKeyEntity(context, entityId, key, running);
+                });
+    }
+
+    /**
+     * Whether {@code running} can be fed straight from a topic: its keyed state stays on the input
+     * key (no re-keying before an aggregate or match, no join).
+     */
+    public static boolean fedFromTopic(PipelineRegistry.Running running) {
+        return !PipelineRows.grouped(running.plan()) && !running.plan().rekeys();
+    }
+
+    /** Applied but not yet checkpointed: the state ahead of the journal. */
+    private record Working(
+            Map<String, Long> offsets,
+            Object operatorState,
+            List<Output> outputs,
+            long watermark) {}
+
+    private final ActorContext<Command> context;
+    private final String entityId;
+    private final String key;
+    private final PipelineRegistry.Running running;
+    private final KeyedOperator<Object> operator;
+    private final OutboxDelivery<Command> outbox;
+    private final ClockClient clock;
+    private final boolean coalesce;
+    private final List<Runnable> afterDelivery = new ArrayList<>();
+    private Working working;
+
+    private TopicKeyEntity(
+            ActorContext<Command> context,
+            String entityId,
+            String key,
+            PipelineRegistry.Running running) {
+        super(PersistenceId.of(TYPE_KEY.name(), entityId));
+        this.context = context;
+        this.entityId = entityId;
+        this.key = key;
+        this.running = running;
+        this.operator = PipelineRows.operator(running.plan());
+        this.outbox =
+                new OutboxDelivery<>(
+                        context,
+                        new OutputWriter(context.getSystem(), running.definition().name()),
+                        entityId,
+                        OutputsStored::new,
+                        DeliveryFailed::new);
+        this.clock =
+                new ClockClient(
+                        context.getSystem(),
+                        StreamClock.topicClockId(running.definition().name()),
+                        PipelineRegistry.windowed(running.plan()));
+        this.coalesce =
+                running.plan().aggregate().map(a -> a.window() == null).orElse(false)
+                        && running.plan().match().isEmpty();
+    }
+
+    @Override
+    public State emptyState() {
+        return State.empty();
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(100, 2);
+    }
+
+    @Override
+    public SignalHandler<State> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), this::deliver)
+                .build();
+    }
+
+    @Override
+    public CommandHandler<Command, Event, State> commandHandler() {
+        return newCommandHandlerBuilder()
+                .forAnyState()
+                .onCommand(Apply.class, this::onApply)
+                .onCommand(Flush.class, this::onFlush)
+                .onCommand(WatermarkReached.class, this::onWatermark)
+                .onCommand(Loaded.class, (state, loaded) -> Effect().none())
+                .onCommand(
+                        Redeliver.class,
+                        (state, again) -> {
+                            deliver(state);
+                            return Effect().none();
+                        })
+                .onCommand(
+                        OutputsStored.class,
+                        (state, stored) -> {
+                            outbox.settled();
+                            return Effect()
+                                    .persist(new Delivered(stored.upTo()))
+                                    .thenRun(this::deliver)
+                                    .thenRun(this::runIfDelivered);
+                        })
+                .onCommand(
+                        DeliveryFailed.class,
+                        (state, failed) -> {
+                            outbox.failed(failed.reason(), new Redeliver());
+                            return Effect().none();
+                        })
+                .build();
+    }
+
+    private Working working(State state) {
+        if (working == null) {
+            working =
+                    new Working(
+                            state.offsets(), state.operatorState(), List.of(), state.watermark());
+        }
+        return working;
+    }
+
+    private Effect<Event, State> onApply(State state, Apply apply) {
+        Working w = working(state);
+        long applied = w.offsets().getOrDefault(apply.partition(), -1L);
+        List<Input> fresh = new ArrayList<>(apply.inputs().size());
+        long last = applied;
+        for (TopicInput in : apply.inputs()) {
+            if (in.offset() > last) {
+                fresh.add(
+                        new Input(
+                                in.offset(),
+                                in.eventTimeMillis(),
+                                in.arrivalTimeMillis(),
+                                in.payload()));
+                last = in.offset();
+            }
+        }
+        if (fresh.isEmpty()) {
+            return Effect().none();
+        }
+        long notBefore =
+                running.definition().start().equals("latest")
+                        ? running.definition().createdAtMillis()
+                        : Long.MIN_VALUE;
+        PipelineRows.Result result =
+                PipelineRows.run(
+                        running.plan(),
+                        operator,
+                        w.operatorState(),
+                        key,
+                        fresh,
+                        notBefore,
+                        w.watermark());
+        Map<String, Long> offsets = new HashMap<>(w.offsets());
+        offsets.put(apply.partition(), last);
+        working =
+                new Working(
+                        offsets,
+                        result.state(),
+                        append(state, w.outputs(), result.rows(), result.late()),
+                        w.watermark());
+        return Effect().none();
+    }
+
+    private Effect<Event, State> onFlush(State state, Flush flush) {
+        Working w = working(state);
+        long applied = w.offsets().getOrDefault(flush.partition(), -1L);
+        if (applied < flush.upTo()) {
+            flush.replyTo().tell(new Behind(applied));
+            return Effect().none();
+        }
+        if (!dirty(state, w)) {
+            whenDelivered(
+                    state,
+                    () -> flush.replyTo().tell(new Flushed(applied, nextTimer(w.operatorState()))));
+            return Effect().none();
+        }
+        return checkpoint(w).thenRun(next -> whenDelivered(next, () -> flushed(flush, next)));
+    }
+
+    /**
+     * The watermark passed this key's timer: close what it closes, checkpoint at once (the source
+     * may have nothing more for this key), then confirm with the next timer.
+     */
+    private Effect<Event, State> onWatermark(State state, WatermarkReached reached) {
+        Working w = working(state);
+        if (operator == null || w.operatorState() == null) {
+            clock.handled(entityId, reached.fireAt(), Long.MAX_VALUE);
+            return Effect().none();
+        }
+        Transition<Object> t = operator.onWatermark(w.operatorState(), key, reached.watermark());
+        working =
+                new Working(
+                        w.offsets(),
+                        t.state(),
+                        append(state, w.outputs(), t.outputs(), List.of()),
+                        Math.max(w.watermark(), reached.watermark()));
+        return checkpoint(working)
+                .thenRun(
+                        next ->
+                                whenDelivered(
+                                        next,
+                                        () ->
+                                                clock.handled(
+                                                        entityId,
+                                                        reached.fireAt(),
+                                                        nextTimer(next.operatorState()))));
+    }
+
+    private void flushed(Flush flush, State state) {
+        flush.replyTo()
+                .tell(
+                        new Flushed(
+                                state.offsets().getOrDefault(flush.partition(), -1L),
+                                nextTimer(state.operatorState())));
+    }
+
+    private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, State> checkpoint(
+            Working w) {
+        working = null;
+        return Effect()
+                .persist(
+                        new Checkpointed(
+                                w.offsets(), w.operatorState(), w.outputs(), w.watermark()))
+                .thenRun(this::deliver);
+    }
+
+    private boolean dirty(State state, Working w) {
+        return !w.outputs().isEmpty()
+                || !w.offsets().equals(state.offsets())
+                || w.watermark() != state.watermark();
+    }
+
+    /**
+     * The outputs made since the last checkpoint followed by these, numbered on from the state's;
+     * for a table only the last row is kept.
+     */
+    private List<Output> append(
+            State state,
+            List<Output> before,
+            List<io.virta.runtime.operator.Row> rows,
+            List<io.virta.runtime.operator.Row> late) {
+        long made = state.outputs() + before.size();
+        List<Output> fresh = PipelineRows.outputs(made, rows, late, key);
+        if (fresh.isEmpty()) {
+            return before;
+        }
+        if (coalesce) {
+            Output last = fresh.get(fresh.size() - 1);
+            return List.of(
+                    new Output(
+                            state.outputs() + 1,
+                            last.key(),
+                            last.eventTimeMillis(),
+                            last.payload(),
+                            last.late()));
+        }
+        List<Output> all = new ArrayList<>(before);
+        all.addAll(fresh);
+        return all;
+    }
+
+    private long nextTimer(Object operatorState) {
+        return operator == null || operatorState == null
+                ? Long.MAX_VALUE
+                : operator.nextTimer(operatorState);
+    }
+
+    private void deliver(State state) {
+        outbox.deliver(state.outbox());
+    }
+
+    /**
+     * Runs {@code then} once the outbox of {@code state} is stored: the source commits offsets, and
+     * the clock forgets a timer, only once the results they cover are out, so that a crash never
+     * leaves outputs in a key nothing will wake again.
+     */
+    private void whenDelivered(State state, Runnable then) {
+        afterDelivery.add(then);
+        runIfDelivered(state);
+    }
+
+    private void runIfDelivered(State state) {
+        if (state.outbox().isEmpty()) {
+            List<Runnable> due = List.copyOf(afterDelivery);
+            afterDelivery.clear();
+            due.forEach(Runnable::run);
+        }
+    }
+
+    @Override
+    public EventHandler<State, Event> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
+    }
+}

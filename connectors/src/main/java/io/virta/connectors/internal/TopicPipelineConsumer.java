@@ -1,0 +1,283 @@
+package io.virta.connectors.internal;
+
+import io.virta.actors.api.ConnectorSpec;
+import io.virta.actors.api.EventStore;
+import io.virta.actors.api.TopicFeeds;
+import io.virta.connectors.PartitionStatus;
+import io.virta.runtime.stream.EventExtractor;
+import io.virta.runtime.stream.KeyedEvent;
+import io.virta.runtime.stream.StreamDefinition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.kafka.CommitterSettings;
+import org.apache.pekko.kafka.ConsumerMessage;
+import org.apache.pekko.kafka.ConsumerSettings;
+import org.apache.pekko.kafka.Subscriptions;
+import org.apache.pekko.kafka.javadsl.Committer;
+import org.apache.pekko.kafka.javadsl.Consumer;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INTERNAL API: one pipeline fed straight from a Kafka topic ({@code history = 'topic'}), in the
+ * consumer group {@code virta-<connector>-<pipeline>}, so each pipeline reads the topic at its own
+ * pace from the connector's start, as a ksqlDB persistent query does.
+ *
+ * <p>Per partition: batches of records are parsed and sent to their keys at once ({@link
+ * TopicFeeds#apply}); once per commit interval (or {@code max-records-per-commit}) every key that
+ * got records is asked to checkpoint, poison records go to the dead letters, the keys' next timers
+ * and the highest event time go to the pipeline's clock, and only then are the offsets committed.
+ * The records of an interval are kept until it is committed, to send again to a key that lost them.
+ * A partition has one checkpoint in flight, so a slow Cassandra stops the consumer from reading.
+ */
+final class TopicPipelineConsumer {
+    private static final Logger log = LoggerFactory.getLogger(TopicPipelineConsumer.class);
+
+    /** What one batch of a partition became: its keys' records, sent already. */
+    private record Applied(
+            String partition,
+            ConsumerMessage.CommittableOffset last,
+            Map<String, List<TopicFeeds.TopicRecord>> byKey,
+            long maxEventTime,
+            List<ConsumerRecord<String, byte[]>> poison,
+            List<String> reasons,
+            int records) {}
+
+    private final ConnectorSpec spec;
+    private final String pipeline;
+    private final String group;
+    private final ActorSystem<?> system;
+    private final TopicFeeds feeds;
+    private final KafkaSettings settings;
+    private final RecordIngest<ConsumerRecord<String, byte[]>> parser;
+    private final DeadLetters deadLetters;
+    private final PartitionCounters counters = new PartitionCounters();
+    private final AtomicReference<String> error;
+    private final Consumer.DrainingControl<Done> control;
+
+    TopicPipelineConsumer(
+            ConnectorSpec spec,
+            TopicFeeds.Feed feed,
+            ActorSystem<?> system,
+            EventStore store,
+            StreamDefinition stream,
+            KafkaSettings settings,
+            AtomicReference<String> error) {
+        this.spec = spec;
+        this.pipeline = feed.pipeline();
+        this.group = KafkaSettings.groupId(spec) + "-" + feed.pipeline();
+        this.system = system;
+        this.feeds = store.topicFeeds();
+        this.settings = settings;
+        this.error = error;
+        this.parser =
+                new RecordIngest<>(
+                        system,
+                        store,
+                        spec.stream(),
+                        new EventExtractor(Definitions.overridden(stream, spec)),
+                        ConsumerRecord::value,
+                        KafkaSettings::eventId,
+                        settings.keysInFlight());
+        this.deadLetters = new DeadLetters(spec, store, settings);
+        // The connector's start, as when records are stored per key: a pipeline's own 'latest'
+        // means records Virta reads after the pipeline was made (their arrival time).
+        String start = spec.start();
+        ConsumerSettings<String, byte[]> consumer =
+                ConsumerSettings.create(
+                                system, new StringDeserializer(), new ByteArrayDeserializer())
+                        .withBootstrapServers(spec.servers())
+                        .withGroupId(group)
+                        .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, start)
+                        .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+                        .withProperties(spec.clientOptions())
+                        .withStopTimeout(Duration.ofSeconds(2));
+        CommitterSettings committer = CommitterSettings.create(system).withMaxBatch(1);
+        this.control =
+                Consumer.committablePartitionedSource(consumer, Subscriptions.topics(spec.topic()))
+                        .mapAsyncUnordered(
+                                settings.maxPartitions(),
+                                pair ->
+                                        pair.second()
+                                                .groupedWithin(
+                                                        settings.batchSize(),
+                                                        settings.batchWindow())
+                                                .map(this::apply)
+                                                .groupedWeightedWithin(
+                                                        settings.maxRecordsPerCommit(),
+                                                        a -> (long) Math.max(1, a.records()),
+                                                        settings.commitInterval())
+                                                .mapAsync(1, this::checkpoint)
+                                                .via(Committer.flow(committer))
+                                                .runWith(Sink.ignore(), system))
+                        .toMat(Sink.ignore(), Consumer::createDrainingControl)
+                        .run(system);
+        control.streamCompletion()
+                .whenComplete(
+                        (done, failure) -> {
+                            if (failure != null) {
+                                error.set(failure.toString());
+                                log.error(
+                                        "Source connector {} feeding {} failed",
+                                        spec.name(),
+                                        pipeline,
+                                        failure);
+                            }
+                        });
+    }
+
+    String pipeline() {
+        return pipeline;
+    }
+
+    boolean failed() {
+        return control.streamCompletion().toCompletableFuture().isDone();
+    }
+
+    /** Parses a batch and sends each key its records, in offset order. */
+    private Applied apply(List<ConsumerMessage.CommittableMessage<String, byte[]>> batch) {
+        long now = System.currentTimeMillis();
+        List<ConsumerRecord<String, byte[]>> records =
+                batch.stream().map(ConsumerMessage.CommittableMessage::record).toList();
+        int partitionNumber = records.get(0).partition();
+        String partition = spec.topic() + "/" + partitionNumber;
+        counters.of(partitionNumber).consumed.addAndGet(records.size());
+        RecordIngest.Parsed<ConsumerRecord<String, byte[]>> parsed = parser.parse(records, now);
+        Map<String, List<TopicFeeds.TopicRecord>> byKey = new LinkedHashMap<>();
+        long maxEventTime = Long.MIN_VALUE;
+        for (Map.Entry<String, List<KeyedEvent>> e : parsed.byKey().entrySet()) {
+            List<ConsumerRecord<String, byte[]>> from = parsed.recordsByKey().get(e.getKey());
+            List<TopicFeeds.TopicRecord> out = new ArrayList<>(e.getValue().size());
+            for (int i = 0; i < e.getValue().size(); i++) {
+                KeyedEvent event = e.getValue().get(i);
+                maxEventTime = Math.max(maxEventTime, event.eventTimeMillis());
+                out.add(
+                        new TopicFeeds.TopicRecord(
+                                from.get(i).offset(),
+                                event.eventTimeMillis(),
+                                now,
+                                event.payload().toString()));
+            }
+            feeds.apply(pipeline, e.getKey(), partition, out);
+            byKey.put(e.getKey(), out);
+        }
+        return new Applied(
+                partition,
+                batch.get(batch.size() - 1).committableOffset(),
+                byKey,
+                maxEventTime,
+                parsed.poison(),
+                parsed.reasons(),
+                records.size());
+    }
+
+    /**
+     * Checkpoints every key of {@code interval}, then the dead letters, timers and clock; completes
+     * with the offsets to commit.
+     */
+    private CompletionStage<ConsumerMessage.CommittableOffsetBatch> checkpoint(
+            List<Applied> interval) {
+        String partition = interval.get(0).partition();
+        Map<String, List<TopicFeeds.TopicRecord>> byKey = new HashMap<>();
+        List<ConsumerRecord<String, byte[]>> poison = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        long maxEventTime = Long.MIN_VALUE;
+        for (Applied a : interval) {
+            a.byKey().forEach((k, r) -> byKey.computeIfAbsent(k, x -> new ArrayList<>()).addAll(r));
+            poison.addAll(a.poison());
+            reasons.addAll(a.reasons());
+            maxEventTime = Math.max(maxEventTime, a.maxEventTime());
+        }
+        Map<String, Long> timers = new ConcurrentHashMap<>();
+        long eventTime = maxEventTime;
+        return Source.from(List.copyOf(byKey.entrySet()))
+                .mapAsyncUnordered(
+                        settings.keysInFlight(),
+                        e ->
+                                Retrying.until(
+                                                system,
+                                                error,
+                                                () -> flushKey(partition, e.getKey(), e.getValue()))
+                                        .thenApply(
+                                                next -> {
+                                                    if (next != Long.MAX_VALUE) {
+                                                        timers.put(e.getKey(), next);
+                                                    }
+                                                    return next;
+                                                }))
+                .runWith(Sink.ignore(), system)
+                .thenCompose(
+                        done ->
+                                Retrying.until(
+                                        system, error, () -> deadLetters.send(poison, reasons)))
+                .thenCompose(
+                        done ->
+                                timers.isEmpty()
+                                        ? CompletableFuture.completedFuture(Done.done())
+                                        : Retrying.until(
+                                                system,
+                                                error,
+                                                () -> feeds.setTimers(pipeline, timers)))
+                .thenApply(
+                        done -> {
+                            feeds.observed(pipeline, eventTime);
+                            ConsumerMessage.CommittableOffset last =
+                                    interval.get(interval.size() - 1).last();
+                            int p = last.partitionOffset().key().partition();
+                            counters.of(p).deadLettered.addAndGet(poison.size());
+                            counters.of(p).committed.set(last.partitionOffset().offset() + 1);
+                            return ConsumerMessage.createCommittableOffsetBatch(List.of(last));
+                        });
+    }
+
+    /**
+     * Asks {@code key} to checkpoint; if it lost records, sends them again and fails, so that the
+     * retry asks again. Completes with the key's next timer.
+     */
+    private CompletionStage<Long> flushKey(
+            String partition, String key, List<TopicFeeds.TopicRecord> records) {
+        long upTo = records.get(records.size() - 1).offset();
+        return feeds.flush(pipeline, key, partition, upTo)
+                .thenCompose(
+                        result -> {
+                            if (result instanceof TopicFeeds.Flushed f) {
+                                return CompletableFuture.completedFuture(f.nextTimer());
+                            }
+                            long applied = ((TopicFeeds.Behind) result).appliedUpTo();
+                            feeds.apply(
+                                    pipeline,
+                                    key,
+                                    partition,
+                                    records.stream().filter(r -> r.offset() > applied).toList());
+                            return CompletableFuture.failedFuture(
+                                    new IllegalStateException(
+                                            "key " + key + " of " + pipeline + " was behind"));
+                        });
+    }
+
+    CompletionStage<List<PartitionStatus>> status() {
+        return settings.partitionStatus(spec, group, counters);
+    }
+
+    CompletionStage<Void> stop() {
+        return control.drainAndShutdown(system.executionContext())
+                .handle((done, failure) -> (Void) null)
+                .thenRun(deadLetters::close);
+    }
+}
