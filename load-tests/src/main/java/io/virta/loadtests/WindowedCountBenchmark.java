@@ -1,0 +1,262 @@
+package io.virta.loadtests;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import io.virta.actors.devservices.EmbeddedCassandra;
+import io.virta.actors.devservices.EmbeddedCassandraSettings;
+import io.virta.connectors.devservices.EmbeddedKafka;
+import io.virta.connectors.devservices.EmbeddedKafkaSettings;
+import io.virta.gateway.VirtaServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Suppressed;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.processor.TimestampExtractor;
+
+/**
+ * Topic to one-minute tumbling count per key to topic, the same job and events for Kafka Streams
+ * ({@code exactly_once_v2}, final results through {@code suppress(untilWindowCloses)}) and Virta (a
+ * Kafka source with {@code history = 'topic'}, {@code EMIT FINAL}, a Kafka sink), one after the
+ * other in one run on one Kafka broker and one Cassandra, both started here.
+ *
+ * <p>The topic is filled first; each engine then reads it from the start, and is timed from its
+ * start until every window that the events close (all but the last minute) is in its output topic.
+ * Both parse each value as JSON for its event time.
+ *
+ * <p>System properties (defaults): {@code events} (500000), {@code keys} (10000), {@code minutes}
+ * of event time the events span (3), {@code partitions} (4), {@code cassandraPort} (29042), {@code
+ * kafkaPort} (29092).
+ */
+public final class WindowedCountBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private WindowedCountBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int events = Integer.getInteger("events", 500_000);
+        int keys = Integer.getInteger("keys", 10_000);
+        int minutes = Integer.getInteger("minutes", 3);
+        int partitions = Integer.getInteger("partitions", 4);
+        int cassandraPort = Integer.getInteger("cassandraPort", 29042);
+        int kafkaPort = Integer.getInteger("kafkaPort", 29092);
+        long expected = (long) keys * (minutes - 1);
+
+        EmbeddedCassandra cassandra =
+                EmbeddedCassandra.start(
+                        EmbeddedCassandraSettings.create(
+                                        cassandraPort,
+                                        cassandraPort - 1000,
+                                        Path.of("target/bench-cassandra"))
+                                .withHeapSizeMiB(1024));
+        EmbeddedKafka kafka =
+                EmbeddedKafka.start(
+                        EmbeddedKafkaSettings.create(
+                                kafkaPort, kafkaPort + 1, Path.of("target/bench-kafka")));
+        String servers = kafka.bootstrapServers();
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String in = "clicks-" + run;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers))) {
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic(in, partitions, (short) 1),
+                                    new NewTopic("ks-counts-" + run, partitions, (short) 1),
+                                    new NewTopic("virta-counts-" + run, partitions, (short) 1)))
+                    .all()
+                    .get();
+        }
+        produce(servers, in, events, keys, minutes);
+        System.out.printf("Topic %s holds %,d events over %,d keys%n", in, events, keys);
+
+        double kafkaStreams = events / kafkaStreams(servers, in, "ks-counts-" + run, run, expected);
+        double virta = events / virta(servers, cassandra.contactPoint(), in, run, expected);
+
+        System.out.println();
+        System.out.printf(
+                "Windowed count, topic -> 1-minute tumbling count per key (%,d keys) -> topic,"
+                        + " %,d events%n",
+                keys, events);
+        System.out.printf("%-38s %14s%n", "engine", "events/s");
+        System.out.printf("%-38s %,14.0f%n", "Kafka Streams 3.9 exactly_once_v2", kafkaStreams);
+        System.out.printf("%-38s %,14.0f%n", "Virta (history = 'topic')", virta);
+        System.out.printf("ratio Virta / Kafka Streams: %.2f%n", virta / kafkaStreams);
+        kafka.close();
+        cassandra.close();
+        System.exit(0);
+    }
+
+    /** Fills {@code topic}: key {@code u<n>}, value {@code {"usr":..,"ts":..}}, time rising. */
+    private static void produce(String servers, String topic, int events, int keys, int minutes) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        long start = Instant.parse("2024-05-01T12:00:00Z").toEpochMilli();
+        long span = minutes * 60_000L;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < events; i++) {
+                String key = "u" + (i % keys);
+                long ts = start + span * i / events;
+                String value =
+                        "{\"usr\":\"%s\",\"ts\":\"%s\"}".formatted(key, Instant.ofEpochMilli(ts));
+                producer.send(new ProducerRecord<>(topic, null, ts, key, value));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Reads the event time from the JSON value, as Virta does. */
+    public static final class JsonTime implements TimestampExtractor {
+        @Override
+        public long extract(
+                org.apache.kafka.clients.consumer.ConsumerRecord<Object, Object> record,
+                long partitionTime) {
+            try {
+                return Instant.parse(JSON.readTree((String) record.value()).get("ts").asText())
+                        .toEpochMilli();
+            } catch (Exception e) {
+                return partitionTime;
+            }
+        }
+    }
+
+    private static double kafkaStreams(
+            String servers, String in, String out, String run, long expected) throws Exception {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + run);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, "target/bench-kafka-streams");
+        p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, JsonTime.class);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(in, Consumed.with(Serdes.String(), Serdes.String()))
+                .groupByKey()
+                .windowedBy(TimeWindows.ofSizeWithNoGrace(Duration.ofMinutes(1)))
+                .count()
+                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()))
+                .toStream()
+                .map(
+                        (window, n) ->
+                                KeyValue.pair(
+                                        window.key(),
+                                        "{\"usr\":\"%s\",\"window_start\":%d,\"n\":%d}"
+                                                .formatted(
+                                                        window.key(), window.window().start(), n)))
+                .to(out, Produced.with(Serdes.String(), Serdes.String()));
+        long started = System.nanoTime();
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), p)) {
+            streams.start();
+            awaitRecords(servers, out, expected, true);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("Kafka Streams: %,d window results in %.1f s%n", expected, seconds);
+            streams.close(Duration.ofSeconds(30));
+            return seconds;
+        }
+    }
+
+    private static double virta(
+            String servers, String cassandra, String in, String run, long expected)
+            throws Exception {
+        VirtaServer server =
+                VirtaServer.start(
+                        ConfigFactory.parseString(
+                                        "virta.gateway.http.port = 0\n"
+                                                + "pekko.remote.artery.canonical.port = 0\n"
+                                                + "virta.cassandra.contact-points = \""
+                                                + cassandra
+                                                + "\"")
+                                .withFallback(ConfigFactory.load()));
+        try {
+            String out = "virta-counts-" + run;
+            String sql =
+                    """
+                    CREATE STREAM clicks_%1$s (usr STRING, ts TIMESTAMP)
+                      WITH (KEY='usr', TIMESTAMP='ts');
+                    CREATE TABLE per_min_%1$s AS SELECT usr, COUNT(*) AS n FROM clicks_%1$s
+                      WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY usr EMIT FINAL;
+                    CREATE SINK CONNECTOR counts_out_%1$s WITH ('type' = 'kafka',
+                      'servers' = '%2$s', 'topic' = '%4$s', 'stream' = 'per_min_%1$s');
+                    CREATE SOURCE CONNECTOR clicks_in_%1$s WITH ('type' = 'kafka',
+                      'servers' = '%2$s', 'topic' = '%3$s', 'stream' = 'clicks_%1$s',
+                      'history' = 'topic');
+                    """
+                            .formatted(run, servers, in, out);
+            long started = System.nanoTime();
+            HttpResponse<String> reply =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(
+                                                            "http://127.0.0.1:"
+                                                                    + server.httpPort()
+                                                                    + "/v1/sql"))
+                                            .header("Content-Type", "text/plain")
+                                            .POST(HttpRequest.BodyPublishers.ofString(sql))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+            if (reply.statusCode() != 200) {
+                throw new IllegalStateException("SQL failed: " + reply.body());
+            }
+            awaitRecords(servers, out, expected, false);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("Virta: %,d window results in %.1f s%n", expected, seconds);
+            return seconds;
+        } finally {
+            server.close();
+        }
+    }
+
+    /** Reads {@code topic} from the start until {@code expected} records came. */
+    private static void awaitRecords(String servers, String topic, long expected, boolean committed)
+            throws Exception {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                committed ? "read_committed" : "read_uncommitted");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        long seen = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(topic));
+            while (seen < expected) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            topic + " has " + seen + " of " + expected + " records after 20 min");
+                }
+                seen += consumer.poll(Duration.ofMillis(200)).count();
+            }
+        }
+    }
+}
