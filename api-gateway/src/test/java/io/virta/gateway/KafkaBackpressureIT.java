@@ -69,7 +69,8 @@ class KafkaBackpressureIT {
                         """
                         CREATE STREAM load_%1$s (k STRING, i INT) WITH (KEY='k');
                         CREATE SOURCE CONNECTOR load_in_%1$s WITH ('type' = 'kafka',
-                          'servers' = '%2$s', 'topic' = 'load-%1$s', 'stream' = 'load_%1$s');
+                          'servers' = '%2$s', 'topic' = 'load-%1$s', 'stream' = 'load_%1$s',
+                          'history' = 'cassandra');
                         """
                                 .formatted(x, SharedKafka.bootstrapServers()),
                         "text/plain");
