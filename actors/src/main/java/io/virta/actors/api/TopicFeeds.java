@@ -31,11 +31,10 @@ public final class TopicFeeds {
      * A pipeline reading a stream.
      *
      * @param pipeline its name
-     * @param start {@code earliest} or {@code latest}
      * @param unsupported why it cannot be fed from a topic (it re-keys or joins, so its input must
      *     be stored per key), or empty
      */
-    public record Feed(String pipeline, String start, Optional<String> unsupported) {}
+    public record Feed(String pipeline, Optional<String> unsupported) {}
 
     /** A record of a key, at {@code offset} of its partition, with its time and JSON payload. */
     public record TopicRecord(
@@ -72,7 +71,6 @@ public final class TopicFeeds {
                         input ->
                                 new Feed(
                                         input.running().definition().name(),
-                                        input.running().definition().start(),
                                         TopicKeyEntity.fedFromTopic(input.running())
                                                 ? Optional.empty()
                                                 : Optional.of(

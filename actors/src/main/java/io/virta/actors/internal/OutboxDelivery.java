@@ -43,6 +43,23 @@ final class OutboxDelivery<C> {
         this.failed = failed;
     }
 
+    /**
+     * {@code outbox} with {@code more} made after it, in order (a journaled state's next outbox).
+     */
+    static List<Output> appended(List<Output> outbox, List<Output> more) {
+        if (more.isEmpty()) {
+            return outbox;
+        }
+        List<Output> next = new java.util.ArrayList<>(outbox);
+        next.addAll(more);
+        return next;
+    }
+
+    /** {@code outbox} without the outputs stored up to number {@code upTo}. */
+    static List<Output> after(List<Output> outbox, long upTo) {
+        return outbox.stream().filter(o -> o.number() > upTo).toList();
+    }
+
     /** Sends the next batch of {@code outbox}, unless one is on its way or there is none. */
     void deliver(List<Output> outbox) {
         if (delivering || outbox.isEmpty()) {

@@ -161,14 +161,12 @@ public final class PipelineGroupEntity
                     consumed,
                     operatorState,
                     outputs,
-                    outbox.stream().filter(o -> o.number() > upTo).toList(),
+                    OutboxDelivery.after(outbox, upTo),
                     watermark);
         }
 
         private List<Output> append(List<Output> more) {
-            List<Output> next = new ArrayList<>(outbox);
-            next.addAll(more);
-            return next;
+            return OutboxDelivery.appended(outbox, more);
         }
     }
 

@@ -6,7 +6,6 @@ import io.virta.actors.internal.PipelineRows.Output;
 import io.virta.runtime.operator.KeyedOperator;
 import io.virta.runtime.operator.Row;
 import io.virta.runtime.operator.Transition;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -125,13 +124,11 @@ public final class PipelineKeyEntity
 
         State apply(Event event) {
             if (event instanceof Advanced a) {
-                List<Output> next = new ArrayList<>(outbox);
-                next.addAll(a.outputs());
                 return new State(
                         a.inputSeq(),
                         a.operatorState(),
                         outputs + a.outputs().size(),
-                        next,
+                        OutboxDelivery.appended(outbox, a.outputs()),
                         Math.max(watermark, a.watermark()));
             }
             long upTo = ((Delivered) event).upTo();
@@ -139,7 +136,7 @@ public final class PipelineKeyEntity
                     inputSeq,
                     operatorState,
                     outputs,
-                    outbox.stream().filter(o -> o.number() > upTo).toList(),
+                    OutboxDelivery.after(outbox, upTo),
                     watermark);
         }
     }

@@ -53,7 +53,6 @@ public final class StreamClock
     private static final long REFIRE_AFTER_MS = 3000;
     private static final String STAGE_PREFIX = "groups-of/";
     private static final String TOPIC_PREFIX = "topic-of/";
-    private static final int MAX_UNJOURNALED_CHANGES = 1000;
 
     /** The id of the clock shared by the groups of re-keying pipeline {@code pipeline}. */
     public static String stageClockId(String pipeline) {
@@ -204,8 +203,7 @@ public final class StreamClock
     private final Map<String, Long> firedAt = new HashMap<>();
     private final boolean topicFed;
     // A topic-fed clock's timer changes not journaled yet (journaled on the next tick).
-    private final Map<String, Long> unjournaledSet = new HashMap<>();
-    private final Map<String, Long> unjournaledCleared = new HashMap<>();
+    private final PendingTimerChanges pending = new PendingTimerChanges();
 
     private StreamClock(ActorContext<Command> context, String clockId) {
         super(PersistenceId.of(TYPE_KEY.name(), clockId));
@@ -295,16 +293,15 @@ public final class StreamClock
                         Tick.class,
                         (state, tick) -> {
                             tracker = tracker(state).onProcessingTime(System.currentTimeMillis());
-                            if (!unjournaledSet.isEmpty() || !unjournaledCleared.isEmpty()) {
-                                return journalTimerChanges().thenRun(this::progressAfter);
+                            if (!pending.isEmpty()) {
+                                return journalTimerChanges().thenRun(this::fireDue);
                             }
                             return progress(state);
                         })
                 .onCommand(
                         SetTimers.class,
                         (state, set) -> {
-                            unjournaledSet.putAll(set.timers());
-                            set.timers().keySet().forEach(unjournaledCleared::remove);
+                            pending.setAll(set.timers());
                             return journalTimerChanges()
                                     .thenRun(
                                             next -> {
@@ -316,13 +313,8 @@ public final class StreamClock
                         TimerHandled.class,
                         (state, handled) -> {
                             firedAt.remove(handled.entityId());
-                            unjournaledSet.remove(handled.entityId());
-                            unjournaledCleared.put(handled.entityId(), handled.fireAt());
-                            if (handled.next() != Long.MAX_VALUE) {
-                                unjournaledSet.put(handled.entityId(), handled.next());
-                            }
-                            if (unjournaledSet.size() + unjournaledCleared.size()
-                                    >= MAX_UNJOURNALED_CHANGES) {
+                            pending.handled(handled.entityId(), handled.fireAt(), handled.next());
+                            if (pending.full()) {
                                 return journalTimerChanges().thenRun(this::fireDue);
                             }
                             return Effect().none();
@@ -360,14 +352,7 @@ public final class StreamClock
     /** Journals the topic-fed keys' timer changes gathered so far as one event. */
     private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, State>
             journalTimerChanges() {
-        TimersChanged changed = new TimersChanged(unjournaledSet, unjournaledCleared);
-        unjournaledSet.clear();
-        unjournaledCleared.clear();
-        return Effect().persist(changed);
-    }
-
-    private void progressAfter(State state) {
-        fireDue(state);
+        return Effect().persist(pending.drain());
     }
 
     /** Journals progress at most once a second, and fires the timers the watermark has reached. */
@@ -397,10 +382,8 @@ public final class StreamClock
         }
         long now = System.currentTimeMillis();
         TreeMap<Long, Set<String>> byTime = new TreeMap<>();
-        Map<String, Long> timers = new HashMap<>(state.timers());
-        unjournaledCleared.forEach(timers::remove);
-        timers.putAll(unjournaledSet);
-        timers.forEach((id, at) -> byTime.computeIfAbsent(at, t -> new TreeSet<>()).add(id));
+        pending.over(state.timers())
+                .forEach((id, at) -> byTime.computeIfAbsent(at, t -> new TreeSet<>()).add(id));
         ClusterSharding sharding = ClusterSharding.get(context.getSystem());
         for (Map.Entry<Long, Set<String>> due : byTime.headMap(watermark, true).entrySet()) {
             for (String entityId : due.getValue()) {

@@ -1,12 +1,8 @@
 package io.virta.actors.internal;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import io.virta.actors.internal.PipelineRows.Input;
 import io.virta.actors.internal.PipelineRows.Output;
-import io.virta.runtime.operator.KeyedOperator;
-import io.virta.runtime.operator.Transition;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -45,8 +41,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * at once and confirmed to the pipeline's clock with the key's next timer.
  */
 public final class TopicKeyEntity
-        extends EventSourcedBehavior<
-                TopicKeyEntity.Command, TopicKeyEntity.Event, TopicKeyEntity.State> {
+        extends EventSourcedBehavior<TopicKeyEntity.Command, TopicKeyEntity.Event, TopicKeyState> {
 
     public static final EntityTypeKey<Command> TYPE_KEY =
             EntityTypeKey.create(Command.class, "VirtaTopicKey");
@@ -134,54 +129,6 @@ public final class TopicKeyEntity
     /** Outputs up to {@code upTo} are stored in the output stream. */
     public record Delivered(long upTo) implements Event {}
 
-    /**
-     * @param offsets per topic partition, the last offset applied
-     * @param operatorState the keyed operator's state, or null without one
-     * @param outputs how many outputs were made so far
-     * @param outbox outputs not yet stored in the output stream, in order
-     * @param watermark the watermark this key has acted on, or {@code Long.MIN_VALUE}
-     */
-    public record State(
-            Map<String, Long> offsets,
-            @JsonTypeInfo(
-                            use = JsonTypeInfo.Id.CLASS,
-                            include = JsonTypeInfo.As.PROPERTY,
-                            property = "@state")
-                    Object operatorState,
-            long outputs,
-            List<Output> outbox,
-            long watermark)
-            implements CborSerializable {
-        public State {
-            offsets = Map.copyOf(offsets);
-            outbox = List.copyOf(outbox);
-        }
-
-        static State empty() {
-            return new State(Map.of(), null, 0, List.of(), Long.MIN_VALUE);
-        }
-
-        State apply(Event event) {
-            if (event instanceof Checkpointed c) {
-                List<Output> next = new ArrayList<>(outbox);
-                next.addAll(c.outputs());
-                return new State(
-                        c.offsets(),
-                        c.operatorState(),
-                        outputs + c.outputs().size(),
-                        next,
-                        Math.max(watermark, c.watermark()));
-            }
-            long upTo = ((Delivered) event).upTo();
-            return new State(
-                    offsets,
-                    operatorState,
-                    outputs,
-                    outbox.stream().filter(o -> o.number() > upTo).toList(),
-                    watermark);
-        }
-    }
-
     /** Registers the entity type with cluster sharding. */
     public static void init(ActorSystem<?> system) {
         ClusterSharding.get(system)
@@ -229,23 +176,14 @@ public final class TopicKeyEntity
         return !PipelineRows.grouped(running.plan()) && !running.plan().rekeys();
     }
 
-    /** Applied but not yet checkpointed: the state ahead of the journal. */
-    private record Working(
-            Map<String, Long> offsets,
-            Object operatorState,
-            List<Output> outputs,
-            long watermark) {}
-
     private final ActorContext<Command> context;
     private final String entityId;
     private final String key;
-    private final PipelineRegistry.Running running;
-    private final KeyedOperator<Object> operator;
+    private final TopicKeyWork.Plan plan;
     private final OutboxDelivery<Command> outbox;
     private final ClockClient clock;
-    private final boolean coalesce;
     private final List<Runnable> afterDelivery = new ArrayList<>();
-    private Working working;
+    private TopicKeyWork working;
 
     private TopicKeyEntity(
             ActorContext<Command> context,
@@ -256,8 +194,7 @@ public final class TopicKeyEntity
         this.context = context;
         this.entityId = entityId;
         this.key = key;
-        this.running = running;
-        this.operator = PipelineRows.operator(running.plan());
+        this.plan = new TopicKeyWork.Plan(running, key);
         this.outbox =
                 new OutboxDelivery<>(
                         context,
@@ -270,14 +207,11 @@ public final class TopicKeyEntity
                         context.getSystem(),
                         StreamClock.topicClockId(running.definition().name()),
                         PipelineRegistry.windowed(running.plan()));
-        this.coalesce =
-                running.plan().aggregate().map(a -> a.window() == null).orElse(false)
-                        && running.plan().match().isEmpty();
     }
 
     @Override
-    public State emptyState() {
-        return State.empty();
+    public TopicKeyState emptyState() {
+        return TopicKeyState.empty();
     }
 
     @Override
@@ -286,14 +220,14 @@ public final class TopicKeyEntity
     }
 
     @Override
-    public SignalHandler<State> signalHandler() {
+    public SignalHandler<TopicKeyState> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), this::deliver)
                 .build();
     }
 
     @Override
-    public CommandHandler<Command, Event, State> commandHandler() {
+    public CommandHandler<Command, Event, TopicKeyState> commandHandler() {
         return newCommandHandlerBuilder()
                 .forAnyState()
                 .onCommand(Apply.class, this::onApply)
@@ -324,69 +258,27 @@ public final class TopicKeyEntity
                 .build();
     }
 
-    private Working working(State state) {
+    private TopicKeyWork working(TopicKeyState state) {
         if (working == null) {
-            working =
-                    new Working(
-                            state.offsets(), state.operatorState(), List.of(), state.watermark());
+            working = TopicKeyWork.from(state);
         }
         return working;
     }
 
-    private Effect<Event, State> onApply(State state, Apply apply) {
-        Working w = working(state);
-        long applied = w.offsets().getOrDefault(apply.partition(), -1L);
-        List<Input> fresh = new ArrayList<>(apply.inputs().size());
-        long last = applied;
-        for (TopicInput in : apply.inputs()) {
-            if (in.offset() > last) {
-                fresh.add(
-                        new Input(
-                                in.offset(),
-                                in.eventTimeMillis(),
-                                in.arrivalTimeMillis(),
-                                in.payload()));
-                last = in.offset();
-            }
-        }
-        if (fresh.isEmpty()) {
-            return Effect().none();
-        }
-        long notBefore =
-                running.definition().start().equals("latest")
-                        ? running.definition().createdAtMillis()
-                        : Long.MIN_VALUE;
-        PipelineRows.Result result =
-                PipelineRows.run(
-                        running.plan(),
-                        operator,
-                        w.operatorState(),
-                        key,
-                        fresh,
-                        notBefore,
-                        w.watermark());
-        Map<String, Long> offsets = new HashMap<>(w.offsets());
-        offsets.put(apply.partition(), last);
-        working =
-                new Working(
-                        offsets,
-                        result.state(),
-                        append(state, w.outputs(), result.rows(), result.late()),
-                        w.watermark());
+    private Effect<Event, TopicKeyState> onApply(TopicKeyState state, Apply apply) {
+        working = plan.apply(state, working(state), apply.partition(), apply.inputs());
         return Effect().none();
     }
 
-    private Effect<Event, State> onFlush(State state, Flush flush) {
-        Working w = working(state);
-        long applied = w.offsets().getOrDefault(flush.partition(), -1L);
+    private Effect<Event, TopicKeyState> onFlush(TopicKeyState state, Flush flush) {
+        TopicKeyWork w = working(state);
+        long applied = w.applied(flush.partition());
         if (applied < flush.upTo()) {
             flush.replyTo().tell(new Behind(applied));
             return Effect().none();
         }
-        if (!dirty(state, w)) {
-            whenDelivered(
-                    state,
-                    () -> flush.replyTo().tell(new Flushed(applied, nextTimer(w.operatorState()))));
+        if (!w.aheadOf(state)) {
+            whenDelivered(state, () -> flushed(flush, state));
             return Effect().none();
         }
         return checkpoint(w).thenRun(next -> whenDelivered(next, () -> flushed(flush, next)));
@@ -396,19 +288,14 @@ public final class TopicKeyEntity
      * The watermark passed this key's timer: close what it closes, checkpoint at once (the source
      * may have nothing more for this key), then confirm with the next timer.
      */
-    private Effect<Event, State> onWatermark(State state, WatermarkReached reached) {
-        Working w = working(state);
-        if (operator == null || w.operatorState() == null) {
+    private Effect<Event, TopicKeyState> onWatermark(
+            TopicKeyState state, WatermarkReached reached) {
+        TopicKeyWork w = working(state);
+        if (!plan.keyed() || w.operatorState() == null) {
             clock.handled(entityId, reached.fireAt(), Long.MAX_VALUE);
             return Effect().none();
         }
-        Transition<Object> t = operator.onWatermark(w.operatorState(), key, reached.watermark());
-        working =
-                new Working(
-                        w.offsets(),
-                        t.state(),
-                        append(state, w.outputs(), t.outputs(), List.of()),
-                        Math.max(w.watermark(), reached.watermark()));
+        working = plan.onWatermark(state, w, reached.watermark());
         return checkpoint(working)
                 .thenRun(
                         next ->
@@ -418,69 +305,24 @@ public final class TopicKeyEntity
                                                 clock.handled(
                                                         entityId,
                                                         reached.fireAt(),
-                                                        nextTimer(next.operatorState()))));
+                                                        plan.nextTimer(next.operatorState()))));
     }
 
-    private void flushed(Flush flush, State state) {
+    private void flushed(Flush flush, TopicKeyState state) {
         flush.replyTo()
                 .tell(
                         new Flushed(
                                 state.offsets().getOrDefault(flush.partition(), -1L),
-                                nextTimer(state.operatorState())));
+                                plan.nextTimer(state.operatorState())));
     }
 
-    private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, State> checkpoint(
-            Working w) {
+    private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, TopicKeyState>
+            checkpoint(TopicKeyWork w) {
         working = null;
-        return Effect()
-                .persist(
-                        new Checkpointed(
-                                w.offsets(), w.operatorState(), w.outputs(), w.watermark()))
-                .thenRun(this::deliver);
+        return Effect().persist(w.checkpoint()).thenRun(this::deliver);
     }
 
-    private boolean dirty(State state, Working w) {
-        return !w.outputs().isEmpty()
-                || !w.offsets().equals(state.offsets())
-                || w.watermark() != state.watermark();
-    }
-
-    /**
-     * The outputs made since the last checkpoint followed by these, numbered on from the state's;
-     * for a table only the last row is kept.
-     */
-    private List<Output> append(
-            State state,
-            List<Output> before,
-            List<io.virta.runtime.operator.Row> rows,
-            List<io.virta.runtime.operator.Row> late) {
-        long made = state.outputs() + before.size();
-        List<Output> fresh = PipelineRows.outputs(made, rows, late, key);
-        if (fresh.isEmpty()) {
-            return before;
-        }
-        if (coalesce) {
-            Output last = fresh.get(fresh.size() - 1);
-            return List.of(
-                    new Output(
-                            state.outputs() + 1,
-                            last.key(),
-                            last.eventTimeMillis(),
-                            last.payload(),
-                            last.late()));
-        }
-        List<Output> all = new ArrayList<>(before);
-        all.addAll(fresh);
-        return all;
-    }
-
-    private long nextTimer(Object operatorState) {
-        return operator == null || operatorState == null
-                ? Long.MAX_VALUE
-                : operator.nextTimer(operatorState);
-    }
-
-    private void deliver(State state) {
+    private void deliver(TopicKeyState state) {
         outbox.deliver(state.outbox());
     }
 
@@ -489,12 +331,12 @@ public final class TopicKeyEntity
      * the clock forgets a timer, only once the results they cover are out, so that a crash never
      * leaves outputs in a key nothing will wake again.
      */
-    private void whenDelivered(State state, Runnable then) {
+    private void whenDelivered(TopicKeyState state, Runnable then) {
         afterDelivery.add(then);
         runIfDelivered(state);
     }
 
-    private void runIfDelivered(State state) {
+    private void runIfDelivered(TopicKeyState state) {
         if (state.outbox().isEmpty()) {
             List<Runnable> due = List.copyOf(afterDelivery);
             afterDelivery.clear();
@@ -503,7 +345,7 @@ public final class TopicKeyEntity
     }
 
     @Override
-    public EventHandler<State, Event> eventHandler() {
-        return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
+    public EventHandler<TopicKeyState, Event> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent(TopicKeyState::apply);
     }
 }
