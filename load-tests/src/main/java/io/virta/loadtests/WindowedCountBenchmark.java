@@ -50,7 +50,7 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  *
  * <p>System properties (defaults): {@code events} (500000), {@code keys} (10000), {@code minutes}
  * of event time the events span (3), {@code partitions} (4), {@code cassandraPort} (29042), {@code
- * kafkaPort} (29092).
+ * kafkaPort} (29092), {@code engines} to run ({@code kafka-streams,virta}).
  */
 public final class WindowedCountBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,6 +65,10 @@ public final class WindowedCountBenchmark {
         int cassandraPort = Integer.getInteger("cassandraPort", 29042);
         int kafkaPort = Integer.getInteger("kafkaPort", 29092);
         long expected = (long) keys * (minutes - 1);
+        // Each run starts empty: a catalog left by an earlier run would start its pipelines too.
+        for (String dir : List.of("target/bench-cassandra", "target/bench-kafka")) {
+            deleteTree(Path.of(dir));
+        }
 
         EmbeddedCassandra cassandra =
                 EmbeddedCassandra.start(
@@ -92,8 +96,15 @@ public final class WindowedCountBenchmark {
         produce(servers, in, events, keys, minutes);
         System.out.printf("Topic %s holds %,d events over %,d keys%n", in, events, keys);
 
-        double kafkaStreams = events / kafkaStreams(servers, in, "ks-counts-" + run, run, expected);
-        double virta = events / virta(servers, cassandra.contactPoint(), in, run, expected);
+        String engines = System.getProperty("engines", "kafka-streams,virta");
+        double kafkaStreams =
+                engines.contains("kafka-streams")
+                        ? events / kafkaStreams(servers, in, "ks-counts-" + run, run, expected)
+                        : Double.NaN;
+        double virta =
+                engines.contains("virta")
+                        ? events / virta(servers, cassandra.contactPoint(), in, run, expected)
+                        : Double.NaN;
 
         System.out.println();
         System.out.printf(
@@ -107,6 +118,16 @@ public final class WindowedCountBenchmark {
         kafka.close();
         cassandra.close();
         System.exit(0);
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (java.nio.file.Files.exists(dir)) {
+            try (var paths = java.nio.file.Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+        }
     }
 
     /** Fills {@code topic}: key {@code u<n>}, value {@code {"usr":..,"ts":..}}, time rising. */
@@ -225,13 +246,76 @@ public final class WindowedCountBenchmark {
             if (reply.statusCode() != 200) {
                 throw new IllegalStateException("SQL failed: " + reply.body());
             }
+            String status =
+                    "http://127.0.0.1:%d/v1/connectors/clicks_in_%s"
+                            .formatted(server.httpPort(), run);
+            Thread progress = new Thread(() -> printProgress(status, started, server));
+            progress.setDaemon(true);
+            progress.start();
             awaitRecords(servers, out, expected, false);
+            progress.interrupt();
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("Virta: %,d window results in %.1f s%n", expected, seconds);
             return seconds;
         } finally {
             server.close();
         }
+    }
+
+    /** Prints the source connector's status every ten seconds, to see where a slow run stands. */
+    private static void printProgress(String statusUri, long started, VirtaServer server) {
+        HttpClient client = HttpClient.newHttpClient();
+        String last = "";
+        try {
+            while (true) {
+                Thread.sleep(10_000);
+                String body =
+                        client.send(
+                                        HttpRequest.newBuilder(URI.create(statusUri)).build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body();
+                String partitions = body.substring(Math.max(0, body.indexOf("\"partitions\"")));
+                if (partitions.equals(last) && Boolean.getBoolean("snapshots")) {
+                    // No progress in ten seconds: show where each running stream waits.
+                    String snapshots = describeStreams(server);
+                    java.nio.file.Files.writeString(
+                            Path.of("target/stream-snapshots.txt"), snapshots);
+                }
+                last = partitions;
+                System.out.printf("[%5.0f s] %s%n", (System.nanoTime() - started) / 1e9, body);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            System.out.println("progress: " + e);
+        }
+    }
+
+    /** Every running stream's stages and the state of each connection between them. */
+    private static String describeStreams(VirtaServer server) throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (var stream :
+                scala.jdk.javaapi.CollectionConverters.asJava(
+                        scala.concurrent.Await.result(
+                                org.apache.pekko.stream.snapshot.MaterializerState.streamSnapshots(
+                                        server.system().classicSystem()),
+                                scala.concurrent.duration.Duration.create(10, "seconds")))) {
+            out.append(stream.activeInterpreters().size()).append('\n');
+            for (var interpreter :
+                    scala.jdk.javaapi.CollectionConverters.asJava(stream.activeInterpreters())) {
+                for (var c :
+                        scala.jdk.javaapi.CollectionConverters.asJava(interpreter.connections())) {
+                    out.append("  ")
+                            .append(c.out().label())
+                            .append(" -> ")
+                            .append(c.in().label())
+                            .append(": ")
+                            .append(c.state())
+                            .append('\n');
+                }
+            }
+        }
+        return out.toString();
     }
 
     /** Reads {@code topic} from the start until {@code expected} records came. */

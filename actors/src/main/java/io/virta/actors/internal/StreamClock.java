@@ -4,10 +4,8 @@ import io.virta.runtime.plan.SourceDescription;
 import io.virta.runtime.time.WatermarkTracker;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -50,7 +48,7 @@ public final class StreamClock
 
     private static final Duration TICK = Duration.ofMillis(200);
     private static final long PERSIST_PROGRESS_EVERY_MS = 1000;
-    private static final long REFIRE_AFTER_MS = 3000;
+    private static final long REFIRE_AFTER_MS = 10_000;
     private static final String STAGE_PREFIX = "groups-of/";
     private static final String TOPIC_PREFIX = "topic-of/";
 
@@ -200,7 +198,9 @@ public final class StreamClock
     private final String pipeline;
     private WatermarkTracker tracker;
     private long lastPersistedAt;
-    private final Map<String, Long> firedAt = new HashMap<>();
+    private final TimerFiring firing;
+    // The watermark of the last plan: keys told later (as others answer) close up to it.
+    private long firingWatermark = WatermarkTracker.NONE;
     private final boolean topicFed;
     // A topic-fed clock's timer changes not journaled yet (journaled on the next tick).
     private final PendingTimerChanges pending = new PendingTimerChanges();
@@ -208,6 +208,13 @@ public final class StreamClock
     private StreamClock(ActorContext<Command> context, String clockId) {
         super(PersistenceId.of(TYPE_KEY.name(), clockId));
         this.context = context;
+        this.firing =
+                new TimerFiring(
+                        context.getSystem()
+                                .settings()
+                                .config()
+                                .getInt("virta.actors.pipelines.timers-in-flight"),
+                        REFIRE_AFTER_MS);
         this.topicFed = clockId.startsWith(TOPIC_PREFIX);
         boolean stage = clockId.startsWith(STAGE_PREFIX);
         this.stream = stage || topicFed ? null : clockId;
@@ -312,8 +319,8 @@ public final class StreamClock
                 .onCommand(
                         TimerHandled.class,
                         (state, handled) -> {
-                            firedAt.remove(handled.entityId());
                             pending.handled(handled.entityId(), handled.fireAt(), handled.next());
+                            tell(firing.answered(handled.entityId(), System.currentTimeMillis()));
                             if (pending.full()) {
                                 return journalTimerChanges().thenRun(this::fireDue);
                             }
@@ -331,7 +338,7 @@ public final class StreamClock
                 .onCommand(
                         TimerDone.class,
                         (state, done) -> {
-                            firedAt.remove(done.entityId());
+                            tell(firing.answered(done.entityId(), System.currentTimeMillis()));
                             return Long.valueOf(done.fireAt())
                                             .equals(state.timers().get(done.entityId()))
                                     ? Effect()
@@ -372,38 +379,34 @@ public final class StreamClock
     }
 
     /**
-     * Tells each pipeline key whose timer the watermark reached; again if it did not confirm in
-     * time.
+     * Tells the pipeline keys whose timer the watermark reached, a bounded number at a time ({@link
+     * TimerFiring}); again if one did not confirm in time.
      */
     private void fireDue(State state) {
         long watermark = watermark(state);
         if (watermark == WatermarkTracker.NONE) {
             return;
         }
-        long now = System.currentTimeMillis();
-        TreeMap<Long, Set<String>> byTime = new TreeMap<>();
-        pending.over(state.timers())
-                .forEach((id, at) -> byTime.computeIfAbsent(at, t -> new TreeSet<>()).add(id));
+        firingWatermark = watermark;
+        tell(firing.plan(pending.over(state.timers()), watermark, System.currentTimeMillis()));
+    }
+
+    private void tell(List<TimerFiring.Due> due) {
+        if (due.isEmpty()) {
+            return;
+        }
         ClusterSharding sharding = ClusterSharding.get(context.getSystem());
-        for (Map.Entry<Long, Set<String>> due : byTime.headMap(watermark, true).entrySet()) {
-            for (String entityId : due.getValue()) {
-                Long fired = firedAt.get(entityId);
-                if (fired != null && now - fired < REFIRE_AFTER_MS) {
-                    continue;
-                }
-                firedAt.put(entityId, now);
-                if (topicFed) {
-                    sharding.entityRefFor(TopicKeyEntity.TYPE_KEY, entityId)
-                            .tell(new TopicKeyEntity.WatermarkReached(watermark, due.getKey()));
-                } else if (stream != null) {
-                    sharding.entityRefFor(PipelineKeyEntity.TYPE_KEY, entityId)
-                            .tell(new PipelineKeyEntity.WatermarkReached(watermark, due.getKey()));
-                } else {
-                    sharding.entityRefFor(PipelineGroupEntity.TYPE_KEY, entityId)
-                            .tell(
-                                    new PipelineGroupEntity.WatermarkReached(
-                                            watermark, due.getKey()));
-                }
+        for (TimerFiring.Due d : due) {
+            long at = firingWatermark;
+            if (topicFed) {
+                sharding.entityRefFor(TopicKeyEntity.TYPE_KEY, d.entityId())
+                        .tell(new TopicKeyEntity.WatermarkReached(at, d.fireAt()));
+            } else if (stream != null) {
+                sharding.entityRefFor(PipelineKeyEntity.TYPE_KEY, d.entityId())
+                        .tell(new PipelineKeyEntity.WatermarkReached(at, d.fireAt()));
+            } else {
+                sharding.entityRefFor(PipelineGroupEntity.TYPE_KEY, d.entityId())
+                        .tell(new PipelineGroupEntity.WatermarkReached(at, d.fireAt()));
             }
         }
     }

@@ -68,6 +68,8 @@ final class TopicPipelineConsumer {
     private final RecordIngest<ConsumerRecord<String, byte[]>> parser;
     private final DeadLetters deadLetters;
     private final PartitionCounters counters = new PartitionCounters();
+    // Checkpoint asks of all partitions together: each may recover a key and write its journal.
+    private final InFlightLimit flushes;
     private final AtomicReference<String> error;
     private final Consumer.DrainingControl<Done> control;
 
@@ -86,6 +88,7 @@ final class TopicPipelineConsumer {
         this.feeds = store.topicFeeds();
         this.settings = settings;
         this.error = error;
+        this.flushes = new InFlightLimit(settings.keysInFlight());
         this.parser =
                 new RecordIngest<>(
                         system,
@@ -213,7 +216,13 @@ final class TopicPipelineConsumer {
                                 Retrying.until(
                                                 system,
                                                 error,
-                                                () -> flushKey(partition, e.getKey(), e.getValue()))
+                                                () ->
+                                                        flushes.run(
+                                                                () ->
+                                                                        flushKey(
+                                                                                partition,
+                                                                                e.getKey(),
+                                                                                e.getValue())))
                                         .thenApply(
                                                 next -> {
                                                     if (next != Long.MAX_VALUE) {
