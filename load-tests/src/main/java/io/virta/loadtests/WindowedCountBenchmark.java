@@ -55,6 +55,9 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
 public final class WindowedCountBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    // Events in the windows that close (all but the last minute), set by produce.
+    private static long closedEvents;
+
     private WindowedCountBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -87,9 +90,9 @@ public final class WindowedCountBenchmark {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers))) {
             admin.createTopics(
                             List.of(
-                                    new NewTopic(in, partitions, (short) 1),
-                                    new NewTopic("ks-counts-" + run, partitions, (short) 1),
-                                    new NewTopic("virta-counts-" + run, partitions, (short) 1)))
+                                    keptForever(in, partitions),
+                                    keptForever("ks-counts-" + run, partitions),
+                                    keptForever("virta-counts-" + run, partitions)))
                     .all()
                     .get();
         }
@@ -120,6 +123,15 @@ public final class WindowedCountBenchmark {
         System.exit(0);
     }
 
+    /**
+     * A topic whose records are never deleted: the events carry event times of 2024, and time
+     * retention (seven days by default) would delete them mid-run, which moves a consumer's
+     * position to the log end as if it had read everything.
+     */
+    private static NewTopic keptForever(String name, int partitions) {
+        return new NewTopic(name, partitions, (short) 1).configs(Map.of("retention.ms", "-1"));
+    }
+
     private static void deleteTree(Path dir) throws java.io.IOException {
         if (java.nio.file.Files.exists(dir)) {
             try (var paths = java.nio.file.Files.walk(dir)) {
@@ -144,6 +156,9 @@ public final class WindowedCountBenchmark {
             for (int i = 0; i < events; i++) {
                 String key = "u" + (i % keys);
                 long ts = start + span * i / events;
+                if (ts < start + span - 60_000L) {
+                    closedEvents++;
+                }
                 String value =
                         "{\"usr\":\"%s\",\"ts\":\"%s\"}".formatted(key, Instant.ofEpochMilli(ts));
                 producer.send(new ProducerRecord<>(topic, null, ts, key, value));
@@ -318,7 +333,10 @@ public final class WindowedCountBenchmark {
         return out.toString();
     }
 
-    /** Reads {@code topic} from the start until {@code expected} records came. */
+    /**
+     * Reads {@code topic} from the start until {@code expected} records came; fails unless their
+     * counts add up to the events of the closed windows (nothing lost, nothing counted twice).
+     */
     private static void awaitRecords(String servers, String topic, long expected, boolean committed)
             throws Exception {
         Properties p = new Properties();
@@ -331,6 +349,7 @@ public final class WindowedCountBenchmark {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         long seen = 0;
+        long counted = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(List.of(topic));
@@ -339,8 +358,28 @@ public final class WindowedCountBenchmark {
                     throw new IllegalStateException(
                             topic + " has " + seen + " of " + expected + " records after 20 min");
                 }
-                seen += consumer.poll(Duration.ofMillis(200)).count();
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    seen++;
+                    counted += count(record.value());
+                }
             }
         }
+        if (counted != closedEvents) {
+            throw new IllegalStateException(
+                    topic + ": window counts add up to " + counted + ", not " + closedEvents);
+        }
+        System.out.printf("%s: counts add up to %,d events, as they should%n", topic, counted);
+    }
+
+    /** The count in a result value: its field {@code n}, whatever its case. */
+    private static long count(String value) throws java.io.IOException {
+        var fields = JSON.readTree(value).fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            if (field.getKey().equalsIgnoreCase("n")) {
+                return field.getValue().asLong();
+            }
+        }
+        throw new IllegalStateException("no count in " + value);
     }
 }

@@ -80,12 +80,22 @@ public final class TopicFeeds {
                 .toList();
     }
 
-    /** Sends {@code records} of {@code key} from topic partition {@code partition} to its key. */
-    public void apply(String pipeline, String key, String partition, List<TopicRecord> records) {
+    /** {@code after} for the first records sent to a key since its partition's last commit. */
+    public static final long FIRST_SINCE_COMMIT = TopicKeyEntity.FIRST_SINCE_COMMIT;
+
+    /**
+     * Sends {@code records} of {@code key} from topic partition {@code partition} to its key.
+     * {@code after} is the offset of the record sent to the key just before these, or {@link
+     * #FIRST_SINCE_COMMIT}: a key that has not applied it ignores these (one message between was
+     * lost) and answers its next {@link #flush} with {@link Behind}.
+     */
+    public void apply(
+            String pipeline, String key, String partition, long after, List<TopicRecord> records) {
         sharding.entityRefFor(TopicKeyEntity.TYPE_KEY, TopicKeyEntity.entityId(pipeline, key))
                 .tell(
                         new TopicKeyEntity.Apply(
                                 partition,
+                                after,
                                 records.stream()
                                         .map(
                                                 r ->
@@ -122,11 +132,15 @@ public final class TopicFeeds {
                 .ask(replyTo -> new StreamClock.SetTimers(byEntity, replyTo), askTimeout);
     }
 
-    /** Reports that keys of {@code pipeline} checkpointed records up to this event time. */
-    public void observed(String pipeline, long maxEventTime) {
+    /**
+     * Reports that keys of {@code pipeline} checkpointed the records of topic partition {@code
+     * partition} (of {@code partitions}) up to this event time; the pipeline's watermark is the
+     * lowest over the partitions.
+     */
+    public void observed(String pipeline, int partition, int partitions, long maxEventTime) {
         if (maxEventTime != Long.MIN_VALUE) {
             sharding.entityRefFor(StreamClock.TYPE_KEY, StreamClock.topicClockId(pipeline))
-                    .tell(new StreamClock.Observed(maxEventTime, 0));
+                    .tell(new StreamClock.PartitionObserved(partition, partitions, maxEventTime));
         }
     }
 }

@@ -67,7 +67,14 @@ public final class StreamClock
 
     /** Commands of a stream clock. */
     public sealed interface Command extends CborSerializable
-            permits Observed, SetTimer, TimerDone, GetWatermark, Tick, SetTimers, TimerHandled {}
+            permits Observed,
+                    PartitionObserved,
+                    SetTimer,
+                    TimerDone,
+                    GetWatermark,
+                    Tick,
+                    SetTimers,
+                    TimerHandled {}
 
     /**
      * The next timers of many keys at once ({@code Long.MAX_VALUE}: none), journaled as one event;
@@ -94,6 +101,15 @@ public final class StreamClock
      * groups of an interval join the side the rows came from (0 left, 1 right).
      */
     public record Observed(long maxEventTime, int partition) implements Command {}
+
+    /**
+     * A topic-fed pipeline's keys checkpointed the records of topic partition {@code partition} (of
+     * {@code partitions}) up to this event time. The watermark is the lowest over the topic's
+     * partitions, as in Flink and Kafka Streams: a partition read behind the others does not see
+     * its records dropped as late.
+     */
+    public record PartitionObserved(int partition, int partitions, long maxEventTime)
+            implements Command {}
 
     /** Pipeline key {@code entityId} wants to hear when the watermark reaches {@code fireAt}. */
     public record SetTimer(String entityId, long fireAt) implements Command {}
@@ -258,7 +274,9 @@ public final class StreamClock
             Duration outOfOrder = source == null ? Duration.ZERO : source.outOfOrderness();
             Duration idle = source == null ? Duration.ZERO : source.idleTimeout();
             tracker = WatermarkTracker.create(partitions(), outOfOrder, idle);
-            if (state.maxEventTime() != WatermarkTracker.NONE) {
+            // A topic clock's partitions report again after a restart; seeding one partition with
+            // the highest time would run the watermark ahead of the slowest partition.
+            if (state.maxEventTime() != WatermarkTracker.NONE && !topicFed) {
                 tracker = tracker.onRecord(0, state.maxEventTime(), System.currentTimeMillis());
             }
         }
@@ -292,6 +310,18 @@ public final class StreamClock
                                                     Math.min(
                                                             observed.partition(),
                                                             tracker(state).partitions() - 1),
+                                                    observed.maxEventTime(),
+                                                    System.currentTimeMillis());
+                            return progress(state);
+                        })
+                .onCommand(
+                        PartitionObserved.class,
+                        (state, observed) -> {
+                            tracker =
+                                    tracker(state)
+                                            .withPartitions(observed.partitions())
+                                            .onRecord(
+                                                    observed.partition(),
                                                     observed.maxEventTime(),
                                                     System.currentTimeMillis());
                             return progress(state);

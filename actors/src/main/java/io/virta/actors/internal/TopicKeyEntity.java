@@ -61,11 +61,19 @@ public final class TopicKeyEntity
             long offset, long eventTimeMillis, long arrivalTimeMillis, String payload)
             implements CborSerializable {}
 
+    /** {@link Apply#after} when the sender sent this key nothing since the last commit. */
+    public static final long FIRST_SINCE_COMMIT = Long.MIN_VALUE;
+
     /**
      * Records of topic partition {@code partition}, in offset order; those at or below the offset
-     * the key already applied are skipped. No reply: {@link Flush} is the barrier.
+     * the key already applied are skipped. {@code after} is the offset of the record the sender
+     * sent this key just before these ({@link #FIRST_SINCE_COMMIT}: none since the partition's last
+     * commit): when the key has not applied it, a message in between was lost (a full shard buffer,
+     * a restart) and these are ignored, so that the key never runs ahead of a gap; its next {@link
+     * Flush} then answers {@link Behind} and the sender sends them again. No reply: {@link Flush}
+     * is the barrier.
      */
-    public record Apply(String partition, List<TopicInput> inputs) implements Command {
+    public record Apply(String partition, long after, List<TopicInput> inputs) implements Command {
         public Apply {
             inputs = List.copyOf(inputs);
         }
@@ -266,7 +274,11 @@ public final class TopicKeyEntity
     }
 
     private Effect<Event, TopicKeyState> onApply(TopicKeyState state, Apply apply) {
-        working = plan.apply(state, working(state), apply.partition(), apply.inputs());
+        TopicKeyWork w = working(state);
+        if (!w.continues(apply.partition(), apply.after())) {
+            return Effect().none();
+        }
+        working = plan.apply(state, w, apply.partition(), apply.inputs());
         return Effect().none();
     }
 

@@ -34,6 +34,15 @@ record TopicKeyWork(
         return offsets.getOrDefault(partition, -1L);
     }
 
+    /**
+     * True when records sent after offset {@code after} of {@code partition} follow on from what
+     * this applied: the key has applied that offset (or more), or the sender sent nothing before
+     * them since the last commit ({@link TopicKeyEntity#FIRST_SINCE_COMMIT}).
+     */
+    boolean continues(String partition, long after) {
+        return after == TopicKeyEntity.FIRST_SINCE_COMMIT || applied(partition) >= after;
+    }
+
     /** True when this holds anything {@code state} does not. */
     boolean aheadOf(TopicKeyState state) {
         return !outputs.isEmpty()

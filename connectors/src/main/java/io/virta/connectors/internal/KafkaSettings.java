@@ -63,6 +63,28 @@ record KafkaSettings(
         return p;
     }
 
+    /** How many partitions the topic of {@code spec} has, asked of the broker now. */
+    CompletionStage<Integer> partitionCount(ConnectorSpec spec) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    Properties props = clientProperties(spec);
+                    int timeout = (int) adminTimeout.toMillis();
+                    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+                    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+                    try (Admin admin = Admin.create(props)) {
+                        return admin.describeTopics(List.of(spec.topic()))
+                                .allTopicNames()
+                                .get(adminTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                                .get(spec.topic())
+                                .partitions()
+                                .size();
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(
+                                "could not read the partitions of topic " + spec.topic(), e);
+                    }
+                });
+    }
+
     /**
      * Per partition of a source's topic: the counters of this node, the group's committed offset
      * and the end offset, asked of the broker now.

@@ -71,6 +71,11 @@ final class TopicPipelineConsumer {
     // Checkpoint asks of all partitions together: each may recover a key and write its journal.
     private final InFlightLimit flushes;
     private final AtomicReference<String> error;
+    // The topic's partition count, read once; the pipeline's watermark waits for each partition.
+    private volatile int partitions;
+    // Per partition, the last offset sent to each key since the partition's last commit: each
+    // batch names it, so that a key notices a lost batch instead of applying past it.
+    private final Map<Integer, Map<String, Long>> lastSent = new ConcurrentHashMap<>();
     private final Consumer.DrainingControl<Done> control;
 
     TopicPipelineConsumer(
@@ -177,7 +182,15 @@ final class TopicPipelineConsumer {
                                 now,
                                 event.payload().toString()));
             }
-            feeds.apply(pipeline, e.getKey(), partition, out);
+            Map<String, Long> sent =
+                    lastSent.computeIfAbsent(partitionNumber, p -> new ConcurrentHashMap<>());
+            Long after = sent.put(e.getKey(), out.get(out.size() - 1).offset());
+            feeds.apply(
+                    pipeline,
+                    e.getKey(),
+                    partition,
+                    after == null ? TopicFeeds.FIRST_SINCE_COMMIT : after,
+                    out);
             byKey.put(e.getKey(), out);
         }
         return new Applied(
@@ -243,15 +256,34 @@ final class TopicPipelineConsumer {
                                                 system,
                                                 error,
                                                 () -> feeds.setTimers(pipeline, timers)))
+                .thenCompose(done -> partitions())
                 .thenApply(
-                        done -> {
-                            feeds.observed(pipeline, eventTime);
+                        count -> {
                             ConsumerMessage.CommittableOffset last =
                                     interval.get(interval.size() - 1).last();
                             int p = last.partitionOffset().key().partition();
+                            feeds.observed(pipeline, p, Math.max(count, p + 1), eventTime);
+                            long committed = last.partitionOffset().offset();
+                            Map<String, Long> sent = lastSent.get(p);
+                            if (sent != null) {
+                                // Removal is conditional: a key sent newer records meanwhile stays.
+                                sent.values().removeIf(offset -> offset <= committed);
+                            }
                             counters.of(p).deadLettered.addAndGet(poison.size());
                             counters.of(p).committed.set(last.partitionOffset().offset() + 1);
                             return ConsumerMessage.createCommittableOffsetBatch(List.of(last));
+                        });
+    }
+
+    private CompletionStage<Integer> partitions() {
+        if (partitions > 0) {
+            return CompletableFuture.completedFuture(partitions);
+        }
+        return Retrying.until(system, error, () -> settings.partitionCount(spec))
+                .thenApply(
+                        n -> {
+                            partitions = n;
+                            return n;
                         });
     }
 
@@ -273,6 +305,7 @@ final class TopicPipelineConsumer {
                                     pipeline,
                                     key,
                                     partition,
+                                    applied,
                                     records.stream().filter(r -> r.offset() > applied).toList());
                             return CompletableFuture.failedFuture(
                                     new IllegalStateException(

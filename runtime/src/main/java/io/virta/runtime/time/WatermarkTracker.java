@@ -95,6 +95,23 @@ public final class WatermarkTracker {
     }
 
     /**
+     * @param partitions how many partitions the stream has now, as when a topic gains partitions
+     * @return this tracker if it has that many already, else one with the new partitions added,
+     *     each holding the watermark back (unless idle) until it sees a record; the watermark so
+     *     far stays, as it never goes back
+     */
+    public WatermarkTracker withPartitions(int partitions) {
+        if (partitions <= maxEventTime.length) {
+            return this;
+        }
+        long[] max = Arrays.copyOf(maxEventTime, partitions);
+        long[] last = Arrays.copyOf(lastArrival, partitions);
+        Arrays.fill(max, maxEventTime.length, partitions, NONE);
+        Arrays.fill(last, lastArrival.length, partitions, NONE);
+        return new WatermarkTracker(outOfOrderMs, idleMs, max, last, now, start, watermark);
+    }
+
+    /**
      * @param processingTime the current processing time
      * @return the tracker with idleness re-evaluated at that time
      */

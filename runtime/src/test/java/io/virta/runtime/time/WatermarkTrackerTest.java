@@ -40,4 +40,16 @@ class WatermarkTrackerTest {
         t = t.onProcessingTime(60_000);
         assertThat(t.watermark()).isEqualTo(110_000 + (60_000 - 20_000 - 30_000));
     }
+
+    @Test
+    void addedPartitionsHoldTheWatermarkUntilTheySeeARecord() {
+        var t = WatermarkTracker.create(1, Duration.ZERO, Duration.ZERO).withPartitions(3);
+        t = t.onRecord(0, 10_000, 0).onRecord(1, 20_000, 0);
+        assertThat(t.partitions()).isEqualTo(3);
+        assertThat(t.watermark()).isEqualTo(WatermarkTracker.NONE);
+        t = t.onRecord(2, 5_000, 0);
+        assertThat(t.watermark()).isEqualTo(5_000);
+        assertThat(t.withPartitions(2)).isSameAs(t);
+        assertThat(t.withPartitions(4).watermark()).isEqualTo(5_000);
+    }
 }
