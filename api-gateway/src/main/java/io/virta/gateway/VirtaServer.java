@@ -3,7 +3,6 @@ package io.virta.gateway;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.virta.actors.api.EventStore;
-import io.virta.actors.api.VirtaCluster;
 import io.virta.actors.devservices.EmbeddedCassandra;
 import io.virta.actors.devservices.EmbeddedCassandraSettings;
 import io.virta.connectors.ConnectorService;
@@ -11,12 +10,16 @@ import io.virta.connectors.devservices.EmbeddedKafka;
 import io.virta.connectors.devservices.EmbeddedKafkaSettings;
 import io.virta.connectors.devservices.EmbeddedPulsar;
 import io.virta.connectors.devservices.EmbeddedPulsarSettings;
+import io.virta.gateway.internal.ClusterFormation;
 import io.virta.gateway.internal.GatewayRoutes;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
@@ -66,7 +69,11 @@ public final class VirtaServer implements AutoCloseable {
         this.embeddedPulsar = embeddedPulsar;
     }
 
-    /** Runs a node until the JVM is stopped (Ctrl-C, SIGTERM). */
+    /**
+     * Runs a node until the JVM is stopped (Ctrl-C, SIGTERM: Pekko's own shutdown hook runs the
+     * coordinated shutdown; this one then stops the embedded servers) or the node leaves its
+     * cluster.
+     */
     public static void main(String[] args) {
         VirtaServer server = start(ConfigFactory.load());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "virta-shutdown"));
@@ -91,10 +98,7 @@ public final class VirtaServer implements AutoCloseable {
         }
         try {
             Config effective =
-                    ConfigFactory.parseMap(
-                                    Map.of(
-                                            "datastax-java-driver.basic.contact-points",
-                                            contactPoints))
+                    ConfigFactory.parseMap(driverSettings(config, contactPoints))
                             .withFallback(config)
                             .resolve();
             if (config.getBoolean("virta.dev.pulsar.enabled")) {
@@ -109,16 +113,21 @@ public final class VirtaServer implements AutoCloseable {
                 log.info("Kafka for development at {}", kafka.bootstrapServers());
             }
             ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "virta", effective);
-            boolean alone = VirtaCluster.joinSelfUnlessSeeded(system);
+            ClusterFormation.Joined joined = ClusterFormation.join(system);
             EventStore store = EventStore.create(system);
             ConnectorService connectors = ConnectorService.start(system, store);
             ServerBinding binding = bind(system, store, connectors, effective);
+            stopInOrder(system, binding, connectors);
             log.info(
                     "Virta node up: gateway on http://{}:{}, Cassandra at {}, cluster {}",
                     binding.localAddress().getHostString(),
                     binding.localAddress().getPort(),
                     contactPoints,
-                    alone ? "of this node alone" : "joining seed nodes");
+                    switch (joined) {
+                        case ITSELF -> "of this node alone";
+                        case SEED_NODES -> "joining seed nodes";
+                        case BOOTSTRAP -> "bootstrapping through the Kubernetes API";
+                    });
             return new VirtaServer(system, store, connectors, binding, cassandra, kafka, pulsar);
         } catch (RuntimeException e) {
             if (pulsar != null) {
@@ -155,6 +164,20 @@ public final class VirtaServer implements AutoCloseable {
         }
     }
 
+    /** The Cassandra driver's contact points and, when a user name is set, its credentials. */
+    private static Map<String, Object> driverSettings(Config config, List<String> contactPoints) {
+        Map<String, Object> settings = new java.util.HashMap<>();
+        settings.put("datastax-java-driver.basic.contact-points", contactPoints);
+        String username = config.getString("virta.cassandra.username");
+        if (!username.isEmpty()) {
+            String auth = "datastax-java-driver.advanced.auth-provider.";
+            settings.put(auth + "class", "PlainTextAuthProvider");
+            settings.put(auth + "username", username);
+            settings.put(auth + "password", config.getString("virta.cassandra.password"));
+        }
+        return settings;
+    }
+
     static List<String> contactPoints(String commaSeparated) {
         return Arrays.stream(commaSeparated.split(","))
                 .map(String::trim)
@@ -178,21 +201,17 @@ public final class VirtaServer implements AutoCloseable {
     }
 
     /**
-     * Stops the gateway, the node and the embedded Cassandra if this node started it. Idempotent.
+     * Stops the node through Pekko's coordinated shutdown (the gateway stops taking requests and
+     * finishes those in flight, the connectors stop, the node leaves the cluster and hands its
+     * shards off), then the embedded servers this node started. The same path runs on SIGTERM.
+     * Idempotent.
      */
     @Override
     public void close() {
-        Duration deadline =
-                system.settings().config().getDuration("virta.gateway.shutdown-deadline");
-        try {
-            binding.terminate(deadline)
-                    .toCompletableFuture()
-                    .get(deadline.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            log.warn("Gateway did not stop cleanly: {}", e.toString());
-        }
-        connectors.close();
-        system.terminate();
+        CoordinatedShutdown.get(system)
+                .runAll(CoordinatedShutdown.unknownReason())
+                .toCompletableFuture()
+                .join();
         system.getWhenTerminated().toCompletableFuture().join();
         if (embeddedKafka != null) {
             embeddedKafka.stop();
@@ -204,5 +223,30 @@ public final class VirtaServer implements AutoCloseable {
             embeddedCassandra.stop();
         }
         log.info("Virta node stopped");
+    }
+
+    /** Hooks the gateway and the connectors into the node's coordinated shutdown, in order. */
+    private static void stopInOrder(
+            ActorSystem<Void> system, ServerBinding binding, ConnectorService connectors) {
+        Duration deadline =
+                system.settings().config().getDuration("virta.gateway.shutdown-deadline");
+        CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+        shutdown.addTask(
+                CoordinatedShutdown.PhaseServiceUnbind(),
+                "virta-gateway-unbind",
+                () -> binding.unbind().thenApply(unbound -> Done.getInstance()));
+        shutdown.addTask(
+                CoordinatedShutdown.PhaseServiceRequestsDone(),
+                "virta-gateway-requests-done",
+                () -> binding.terminate(deadline).thenApply(terminated -> Done.getInstance()));
+        shutdown.addTask(
+                CoordinatedShutdown.PhaseServiceStop(),
+                "virta-connectors-stop",
+                () ->
+                        CompletableFuture.supplyAsync(
+                                () -> {
+                                    connectors.close();
+                                    return Done.getInstance();
+                                }));
     }
 }
