@@ -136,6 +136,17 @@ final class FakeKubernetesApi implements AutoCloseable {
                 .formatted(dir.resolve("ca.crt"), dir.resolve("token"), namespace);
     }
 
+    /** The same as JVM options, for nodes in their own JVMs. */
+    List<String> discoverySystemProperties() {
+        String prefix = "-Dpekko.discovery.kubernetes-api.";
+        return List.of(
+                prefix + "api-ca-path=" + dir.resolve("ca.crt"),
+                prefix + "api-token-path=" + dir.resolve("token"),
+                prefix + "api-service-host-env-name=VIRTA_IT_KUBERNETES_API_HOST",
+                prefix + "api-service-port-env-name=VIRTA_IT_KUBERNETES_API_PORT",
+                prefix + "pod-namespace=" + namespace);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
