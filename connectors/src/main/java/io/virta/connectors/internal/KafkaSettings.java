@@ -63,15 +63,20 @@ record KafkaSettings(
         return p;
     }
 
+    /** An admin client for the brokers of {@code spec} that waits at most the admin timeout. */
+    private Admin admin(ConnectorSpec spec) {
+        Properties props = clientProperties(spec);
+        int timeout = (int) adminTimeout.toMillis();
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        return Admin.create(props);
+    }
+
     /** How many partitions the topic of {@code spec} has, asked of the broker now. */
     CompletionStage<Integer> partitionCount(ConnectorSpec spec) {
         return CompletableFuture.supplyAsync(
                 () -> {
-                    Properties props = clientProperties(spec);
-                    int timeout = (int) adminTimeout.toMillis();
-                    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
-                    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-                    try (Admin admin = Admin.create(props)) {
+                    try (Admin admin = admin(spec)) {
                         return admin.describeTopics(List.of(spec.topic()))
                                 .allTopicNames()
                                 .get(adminTimeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -99,11 +104,7 @@ record KafkaSettings(
             ConnectorSpec spec, String group, PartitionCounters counters) {
         return CompletableFuture.supplyAsync(
                 () -> {
-                    Properties props = clientProperties(spec);
-                    int timeout = (int) adminTimeout.toMillis();
-                    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
-                    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-                    try (Admin admin = Admin.create(props)) {
+                    try (Admin admin = admin(spec)) {
                         Map<TopicPartition, OffsetAndMetadata> committed =
                                 admin.listConsumerGroupOffsets(group)
                                         .partitionsToOffsetAndMetadata()
