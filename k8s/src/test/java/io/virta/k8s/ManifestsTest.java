@@ -50,6 +50,8 @@ class ManifestsTest {
                     "VIRTA_CASSANDRA_USERNAME",
                     "VIRTA_CASSANDRA_PASSWORD",
                     "VIRTA_REQUIRED_CONTACT_POINTS",
+                    "VIRTA_KAFKA_SERVERS",
+                    "VIRTA_PULSAR_SERVICE_URL",
                     "JAVA_TOOL_OPTIONS");
 
     /** The overlay renders only schema-valid resources, and every kind a Virta cluster needs. */
@@ -104,6 +106,34 @@ class ManifestsTest {
      * The pod gets every variable the server reads, from where it must come: its own namespace and
      * IP from the downward API, the rest as values or from the ConfigMap.
      */
+    /**
+     * Every VIRTA_ variable the pod gets is one the server's configuration reads ({@code
+     * ${?VIRTA_...}} in api-gateway's .conf files): no setting in the manifests is silently
+     * ignored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyVariableThePodGetsIsReadByTheServer(String name) throws java.io.IOException {
+        Set<String> read = new java.util.HashSet<>();
+        java.util.regex.Pattern reference =
+                java.util.regex.Pattern.compile("\\$\\{\\?(VIRTA_[A-Z_]+)}");
+        try (var files =
+                java.nio.file.Files.list(
+                        Overlay.k8sDir().resolveSibling("api-gateway/src/main/resources"))) {
+            for (var file : files.filter(f -> f.toString().endsWith(".conf")).toList()) {
+                var m = reference.matcher(java.nio.file.Files.readString(file));
+                while (m.find()) {
+                    read.add(m.group(1));
+                }
+            }
+        }
+        assertThat(read).as("variables the server reads").contains("VIRTA_DISCOVERY");
+        assertThat(Overlay.of(name).virtaContainer().getEnv())
+                .extracting(V1EnvVar::getName)
+                .filteredOn(env -> env.startsWith("VIRTA_"))
+                .allSatisfy(env -> assertThat(read).as("read by the server").contains(env));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void podGetsEveryVariableTheServerReads(String name) {

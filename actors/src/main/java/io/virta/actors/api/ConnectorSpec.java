@@ -84,6 +84,21 @@ public record ConnectorSpec(
      * @throws IllegalArgumentException naming the missing or wrong option
      */
     public static ConnectorSpec parse(String name, String kind, Map<String, String> options) {
+        return parse(name, kind, options, Map.of());
+    }
+
+    /**
+     * The same, with the brokers to use when the declaration names none: {@code defaultServers}
+     * maps a type ({@code kafka}, {@code pulsar}) to its servers, as a deployment configures them
+     * ({@code virta.actors.connector-defaults}). The spec keeps the servers it was made with.
+     *
+     * @throws IllegalArgumentException naming the missing or wrong option
+     */
+    public static ConnectorSpec parse(
+            String name,
+            String kind,
+            Map<String, String> options,
+            Map<String, String> defaultServers) {
         Map<String, String> known = new LinkedHashMap<>();
         Map<String, String> client = new LinkedHashMap<>();
         options.forEach(
@@ -106,7 +121,16 @@ public record ConnectorSpec(
                             + "'");
         }
         String servers = first(known, "servers", "bootstrap.servers", "service.url");
-        require(servers, "servers", "the Kafka bootstrap servers or the Pulsar service URL");
+        if (servers.isEmpty()) {
+            servers = defaultServers.getOrDefault(type, "");
+        }
+        require(
+                servers,
+                "servers",
+                "the Kafka bootstrap servers or the Pulsar service URL (this deployment sets no"
+                        + " default "
+                        + type
+                        + " servers)");
         String topic = known.getOrDefault("topic", "");
         require(topic, "topic", "the topic to " + (kind.equals("SOURCE") ? "read" : "write"));
         String stream = known.getOrDefault("stream", "");

@@ -112,6 +112,19 @@ public final class SqlDdl {
      */
     public static Result apply(
             CatalogState state, List<String> statements, String start, long now) {
+        return apply(state, statements, start, now, Map.of());
+    }
+
+    /**
+     * The same, with the servers a connector declaration that names none gets, by type ({@link
+     * ConnectorSpec#parse(String, String, Map, Map)}).
+     */
+    public static Result apply(
+            CatalogState state,
+            List<String> statements,
+            String start,
+            long now,
+            Map<String, String> defaultServers) {
         List<Outcome> outcomes = new ArrayList<>();
         List<CatalogEvent> events = new ArrayList<>();
         Catalog catalog = sqlCatalog(state);
@@ -126,7 +139,16 @@ public final class SqlDdl {
             int before = events.size();
             try {
                 Statement statement = SqlParser.parse(text);
-                outcome = applyOne(text, statement, state, catalog, start, now, events);
+                outcome =
+                        applyOne(
+                                text,
+                                statement,
+                                state,
+                                catalog,
+                                start,
+                                now,
+                                defaultServers,
+                                events);
                 boolean makesStream =
                         statement instanceof Statement.CreateSource
                                 || statement instanceof Statement.CreateEventStore
@@ -157,6 +179,7 @@ public final class SqlDdl {
             Catalog catalog,
             String start,
             long now,
+            Map<String, String> defaultServers,
             List<CatalogEvent> events) {
         if (statement instanceof Statement.CreateSource source) {
             Defined existing = state.streams().get(source.name());
@@ -198,7 +221,7 @@ public final class SqlDdl {
             return created(text, "PIPELINE", query.name(), String.join("; ", plan.describe()));
         }
         if (statement instanceof Statement.CreateConnector connector) {
-            return createConnector(text, connector, state, now, events);
+            return createConnector(text, connector, state, now, defaultServers, events);
         }
         if (statement instanceof Statement.DropConnector drop) {
             if (!state.connectors().containsKey(drop.name())) {
@@ -243,6 +266,7 @@ public final class SqlDdl {
             Statement.CreateConnector connector,
             CatalogState state,
             long now,
+            Map<String, String> defaultServers,
             List<CatalogEvent> events) {
         StreamCatalog.ConnectorCreated existing = state.connectors().get(connector.name());
         if (existing != null) {
@@ -259,7 +283,8 @@ public final class SqlDdl {
                     0);
         }
         ConnectorSpec spec =
-                ConnectorSpec.parse(connector.name(), connector.kind(), connector.options());
+                ConnectorSpec.parse(
+                        connector.name(), connector.kind(), connector.options(), defaultServers);
         if (!state.streams().containsKey(spec.stream())) {
             throw new IllegalArgumentException(
                     "option 'stream': no stream named '"

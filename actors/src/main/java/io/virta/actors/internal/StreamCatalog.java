@@ -2,6 +2,7 @@ package io.virta.actors.internal;
 
 import io.virta.actors.api.ConnectorSpec;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -193,17 +194,52 @@ public final class StreamCatalog
 
     /** Registers the catalog with cluster sharding on {@code system}. */
     public static void init(ActorSystem<?> system, BackoffSupervisorStrategy restartBackoff) {
+        Map<String, String> defaultServers = defaultServers(system);
         ClusterSharding.get(system)
-                .init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), restartBackoff)));
+                .init(
+                        Entity.of(
+                                TYPE_KEY,
+                                ctx -> create(ctx.getEntityId(), restartBackoff, defaultServers)));
+    }
+
+    /** The servers connector declarations get when they name none, by type, from config. */
+    static Map<String, String> defaultServers(ActorSystem<?> system) {
+        var config = system.settings().config().getConfig("virta.actors.connector-defaults");
+        Map<String, String> servers = new java.util.HashMap<>();
+        for (String type : List.of("kafka", "pulsar")) {
+            String value = config.getString(type + "-servers");
+            if (!value.isBlank()) {
+                servers.put(type, value);
+            }
+        }
+        return Map.copyOf(servers);
     }
 
     /** The behavior of catalog entity {@code entityId}. */
     public static Behavior<Command> create(String entityId, BackoffSupervisorStrategy backoff) {
-        return new StreamCatalog(PersistenceId.of(TYPE_KEY.name(), entityId), backoff);
+        return create(entityId, backoff, Map.of());
     }
 
-    private StreamCatalog(PersistenceId persistenceId, BackoffSupervisorStrategy backoff) {
+    /**
+     * The same, with the servers connector declarations naming none get, by type ({@code kafka},
+     * {@code pulsar}).
+     */
+    public static Behavior<Command> create(
+            String entityId,
+            BackoffSupervisorStrategy backoff,
+            Map<String, String> defaultServers) {
+        return new StreamCatalog(
+                PersistenceId.of(TYPE_KEY.name(), entityId), backoff, defaultServers);
+    }
+
+    private final Map<String, String> defaultServers;
+
+    private StreamCatalog(
+            PersistenceId persistenceId,
+            BackoffSupervisorStrategy backoff,
+            Map<String, String> defaultServers) {
         super(persistenceId, backoff);
+        this.defaultServers = Map.copyOf(defaultServers);
     }
 
     @Override
@@ -262,7 +298,12 @@ public final class StreamCatalog
 
     private ReplyEffect<CatalogEvent, CatalogState> onApplySql(CatalogState state, ApplySql apply) {
         SqlDdl.Result result =
-                SqlDdl.apply(state, apply.statements(), apply.start(), System.currentTimeMillis());
+                SqlDdl.apply(
+                        state,
+                        apply.statements(),
+                        apply.start(),
+                        System.currentTimeMillis(),
+                        defaultServers);
         SqlApplied reply = new SqlApplied(result.outcomes());
         if (result.events().isEmpty()) {
             return Effect().reply(apply.replyTo(), reply);

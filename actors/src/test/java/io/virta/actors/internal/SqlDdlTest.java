@@ -143,4 +143,28 @@ class SqlDdlTest {
         }
         assertThat(after.connectors()).isEmpty();
     }
+
+    @Test
+    void aConnectorNamingNoServersGetsTheDeploymentsDefaultAndKeepsIt() {
+        String source =
+                "CREATE SOURCE CONNECTOR orders_in WITH ('type' = 'kafka', 'topic' = 'orders',"
+                        + " 'stream' = 'purchases')";
+
+        var withDefault =
+                SqlDdl.apply(
+                        CatalogState.empty(),
+                        List.of(PURCHASES, source),
+                        "latest",
+                        1,
+                        java.util.Map.of("kafka", "kafka-0.data:9092"));
+        var withoutDefault =
+                SqlDdl.apply(CatalogState.empty(), List.of(PURCHASES, source), "latest", 1);
+
+        assertThat(after(withDefault).connectors().get("orders_in").spec().servers())
+                .isEqualTo("kafka-0.data:9092");
+        assertThat(withoutDefault.outcomes().get(1).status()).isEqualTo("FAILED");
+        assertThat(withoutDefault.outcomes().get(1).detail())
+                .contains("option 'servers' is missing")
+                .contains("no default kafka servers");
+    }
 }
