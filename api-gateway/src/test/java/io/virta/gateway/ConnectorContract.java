@@ -206,7 +206,8 @@ abstract class ConnectorContract {
                   'topic' = 'moves-%1$s', 'stream' = 'moves_%1$s', 'history' = '%4$s');
                 """
                         .formatted(x, servers(), type(), history));
-        await().atMost(WAIT)
+        // Half the topic stored per key takes a minute or more on a loaded 2-core CI machine.
+        await().atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> progress("moves_in_" + x)[0] >= events / 2);
 
