@@ -45,12 +45,10 @@ final class IngestClient {
     /** Stops sending after the request in flight; what was acknowledged stays acknowledged. */
     void pause() {
         paused = true;
-        long seen = acknowledgedInOrder.size() + failures.size();
         // The request in flight finishes (acknowledged or failed) before the checker reads.
-        while (sent.get() > seen) {
-            LockSupport.parkNanos(10_000_000L);
-            seen = acknowledgedInOrder.size() + failures.size();
-        }
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(90))
+                .until(() -> sent.get() == acknowledgedInOrder.size() + failures.size());
     }
 
     void resume() {
