@@ -1,6 +1,5 @@
 package io.virta.actors.internal;
 
-import io.virta.runtime.plan.SourceDescription;
 import io.virta.runtime.time.WatermarkTracker;
 import java.time.Duration;
 import java.util.HashMap;
@@ -49,12 +48,10 @@ public final class StreamClock
     private static final Duration TICK = Duration.ofMillis(200);
     private static final long PERSIST_PROGRESS_EVERY_MS = 1000;
     private static final long REFIRE_AFTER_MS = 10_000;
-    private static final String STAGE_PREFIX = "groups-of/";
-    private static final String TOPIC_PREFIX = "topic-of/";
 
     /** The id of the clock shared by the groups of re-keying pipeline {@code pipeline}. */
     public static String stageClockId(String pipeline) {
-        return STAGE_PREFIX + pipeline;
+        return ClockInput.STAGE_PREFIX + pipeline;
     }
 
     /**
@@ -62,7 +59,7 @@ public final class StreamClock
      * its source reports the event times and timers of what its keys flushed.
      */
     public static String topicClockId(String pipeline) {
-        return TOPIC_PREFIX + pipeline;
+        return ClockInput.TOPIC_PREFIX + pipeline;
     }
 
     /** Commands of a stream clock. */
@@ -210,14 +207,12 @@ public final class StreamClock
     }
 
     private final ActorContext<Command> context;
-    private final String stream;
-    private final String pipeline;
+    private final ClockInput input;
     private WatermarkTracker tracker;
     private long lastPersistedAt;
     private final TimerFiring firing;
     // The watermark of the last plan: keys told later (as others answer) close up to it.
     private long firingWatermark = WatermarkTracker.NONE;
-    private final boolean topicFed;
     // A topic-fed clock's timer changes not journaled yet (journaled on the next tick).
     private final PendingTimerChanges pending = new PendingTimerChanges();
 
@@ -231,54 +226,12 @@ public final class StreamClock
                                 .config()
                                 .getInt("virta.actors.pipelines.timers-in-flight"),
                         REFIRE_AFTER_MS);
-        this.topicFed = clockId.startsWith(TOPIC_PREFIX);
-        boolean stage = clockId.startsWith(STAGE_PREFIX);
-        this.stream = stage || topicFed ? null : clockId;
-        this.pipeline =
-                stage
-                        ? clockId.substring(STAGE_PREFIX.length())
-                        : topicFed ? clockId.substring(TOPIC_PREFIX.length()) : null;
-    }
-
-    /** The input stream's description, whose out-of-orderness and idle timeout this clock keeps. */
-    private SourceDescription source() {
-        PipelineRegistry registry = PipelineRegistry.get(context.getSystem());
-        if (stream != null) {
-            return registry.source(stream).orElse(null);
-        }
-        return registry.get(pipeline)
-                .filter(PipelineRegistry.Running::runnable)
-                .map(r -> r.plan().source())
-                .orElse(null);
-    }
-
-    /**
-     * Two for the groups of an interval join, whose watermark is the smaller of its inputs'; one
-     * otherwise.
-     */
-    private int partitions() {
-        if (pipeline == null) {
-            return 1;
-        }
-        return PipelineRegistry.get(context.getSystem())
-                .get(pipeline)
-                .filter(PipelineRegistry.Running::runnable)
-                .flatMap(r -> r.plan().join())
-                .map(join -> join.streamTable() ? 1 : 2)
-                .orElse(1);
+        this.input = ClockInput.of(clockId);
     }
 
     private WatermarkTracker tracker(State state) {
         if (tracker == null) {
-            SourceDescription source = source();
-            Duration outOfOrder = source == null ? Duration.ZERO : source.outOfOrderness();
-            Duration idle = source == null ? Duration.ZERO : source.idleTimeout();
-            tracker = WatermarkTracker.create(partitions(), outOfOrder, idle);
-            // A topic clock's partitions report again after a restart; seeding one partition with
-            // the highest time would run the watermark ahead of the slowest partition.
-            if (state.maxEventTime() != WatermarkTracker.NONE && !topicFed) {
-                tracker = tracker.onRecord(0, state.maxEventTime(), System.currentTimeMillis());
-            }
+            tracker = input.newTracker(context.getSystem(), state.maxEventTime());
         }
         return tracker;
     }
@@ -428,10 +381,10 @@ public final class StreamClock
         ClusterSharding sharding = ClusterSharding.get(context.getSystem());
         for (TimerFiring.Due d : due) {
             long at = firingWatermark;
-            if (topicFed) {
+            if (input.topicFed()) {
                 sharding.entityRefFor(TopicKeyEntity.TYPE_KEY, d.entityId())
                         .tell(new TopicKeyEntity.WatermarkReached(at, d.fireAt()));
-            } else if (stream != null) {
+            } else if (input.stream() != null) {
                 sharding.entityRefFor(PipelineKeyEntity.TYPE_KEY, d.entityId())
                         .tell(new PipelineKeyEntity.WatermarkReached(at, d.fireAt()));
             } else {
