@@ -133,6 +133,31 @@ class KafkaConnectorIT extends ConnectorContract {
                                         .isEqualTo(100);
                             }
                         });
+
+        // The stream's history is the topic: events written to it through Virta would be seen by
+        // no pipeline, so they are refused, and nothing changes.
+        var posted =
+                node.post(
+                        "/v1/streams/taps_" + x + "/events",
+                        "{\"k\": \"k0\", \"i\": 1}",
+                        "application/json");
+        assertThat(posted.status()).as("%s", posted.body()).isEqualTo(409);
+        assertThat(posted.body().path("error").asText()).isEqualTo("stream_history_in_topic");
+        assertThat(posted.body().toString()).contains("taps-" + x).contains("taps_in_" + x);
+        assertThat(node.get("/v1/streams/taps_" + x + "/keys/k0/events").status()).isEqualTo(409);
+        var inserted =
+                node.post(
+                        "/v1/sql",
+                        "INSERT INTO taps_%s (k, i) VALUES ('k0', 2);".formatted(x),
+                        "text/plain");
+        assertThat(inserted.body().toString()).contains("keeps its history in topic");
+        assertThat(
+                        node.get("/v1/tables/tap_counts_" + x + "/keys/k0")
+                                .body()
+                                .path("row")
+                                .path("n")
+                                .asLong())
+                .isEqualTo(100L);
     }
 
     @Test

@@ -50,6 +50,37 @@ public final class Connectors {
         return registry.connectors().stream().map(Connectors::info).toList();
     }
 
+    /**
+     * The source connector that keeps {@code stream}'s history in its topic ({@code history =
+     * 'topic'}), as of this node's last reading of the catalog; empty when the stream's events are
+     * stored in Virta. Such a stream takes no events but the topic's: appends, replays and
+     * subscriptions through Virta would see nothing of it.
+     */
+    public Optional<ConnectorSpec> topicHistorySource(String stream) {
+        return topicHistorySource(registry, stream);
+    }
+
+    static Optional<ConnectorSpec> topicHistorySource(PipelineRegistry registry, String stream) {
+        return registry.connectors().stream()
+                .map(StreamCatalog.ConnectorCreated::spec)
+                .filter(spec -> spec.topicHistory() && spec.stream().equalsIgnoreCase(stream))
+                .findFirst();
+    }
+
+    /**
+     * Why {@code stream}, whose history {@code source} keeps in its topic, takes no events here.
+     */
+    public static String fedFromTopic(String stream, ConnectorSpec source) {
+        return "stream '"
+                + stream
+                + "' keeps its history in topic '"
+                + source.topic()
+                + "' (source connector '"
+                + source.name()
+                + "', history = 'topic'): write to the topic, or declare the connector with"
+                + " 'history' = 'cassandra' to store the stream in Virta";
+    }
+
     /** Connector {@code name}, as of the catalog now. */
     public CompletionStage<Optional<ConnectorInfo>> get(String name) {
         return list().thenApply(

@@ -70,6 +70,11 @@ final class SqlInserts {
             return CompletableFuture.completedFuture(
                     failed(text, stream(insert), e.getMessage(), 0, 0));
         }
+        Optional<ConnectorSpec> feeder = Connectors.topicHistorySource(registry, stream);
+        if (feeder.isPresent()) {
+            return CompletableFuture.completedFuture(
+                    failed(text, stream, Connectors.fedFromTopic(stream, feeder.get()), 0, 0));
+        }
         if (row.key() == null || row.key().isEmpty()) {
             return CompletableFuture.completedFuture(
                     failed(text, stream, "the row has no value for the stream's key", 0, 0));

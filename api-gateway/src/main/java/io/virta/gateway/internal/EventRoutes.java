@@ -43,7 +43,7 @@ final class EventRoutes {
                 .thenCompose(
                         found -> {
                             StreamDefinition definition =
-                                    found.orElseThrow(() -> StreamRoutes.unknownStream(stream));
+                                    StreamRoutes.storedInVirta(store, stream, found);
                             long arrival = System.currentTimeMillis();
                             List<KeyedEvent> events = extract(definition, body, ndjson, arrival);
                             return IngestBatch.append(
@@ -82,7 +82,7 @@ final class EventRoutes {
         return store.describe(stream)
                 .thenCompose(
                         found -> {
-                            found.orElseThrow(() -> StreamRoutes.unknownStream(stream));
+                            StreamRoutes.storedInVirta(store, stream, found);
                             return store.replay(stream, key, query);
                         })
                 .thenApply(events -> Json.bytes(StatusCodes.OK, replayed(stream, key, events)));

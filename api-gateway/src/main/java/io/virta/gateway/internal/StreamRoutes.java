@@ -3,10 +3,13 @@ package io.virta.gateway.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.virta.actors.api.ConnectorSpec;
+import io.virta.actors.api.Connectors;
 import io.virta.actors.api.DefineOutcome;
 import io.virta.actors.api.EventStore;
 import io.virta.runtime.stream.StreamDefinition;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -70,6 +73,25 @@ final class StreamRoutes {
                             definitions.forEach(d -> streams.add(toJson(d)));
                             return Json.response(StatusCodes.OK, body);
                         });
+    }
+
+    /**
+     * The stream's definition, or a 404 when there is none, or a 409 when a source connector keeps
+     * its history in a topic: Virta stores none of its events, so appending, replaying and
+     * subscribing through Virta would be lost or see nothing.
+     */
+    static StreamDefinition storedInVirta(
+            EventStore store, String stream, Optional<StreamDefinition> found) {
+        StreamDefinition definition = found.orElseThrow(() -> unknownStream(stream));
+        Optional<ConnectorSpec> source = store.connectors().topicHistorySource(stream);
+        if (source.isPresent()) {
+            throw ApiError.of(
+                            StatusCodes.CONFLICT,
+                            "stream_history_in_topic",
+                            Connectors.fedFromTopic(stream, source.get()))
+                    .at("parameter", "stream");
+        }
+        return definition;
     }
 
     static ApiError unknownStream(String stream) {

@@ -73,7 +73,7 @@ final class SubscribeRoutes {
         return store.describe(stream)
                 .thenApply(
                         found -> {
-                            found.orElseThrow(() -> StreamRoutes.unknownStream(stream));
+                            StreamRoutes.storedInVirta(store, stream, found);
                             return bounded(events);
                         });
     }
