@@ -3,6 +3,7 @@ package io.virta.connectors;
 import io.virta.actors.api.ConnectorInfo;
 import io.virta.actors.api.ConnectorSpec;
 import io.virta.actors.api.EventStore;
+import io.virta.connectors.internal.ClusterStatus;
 import io.virta.connectors.internal.ConnectorRunner;
 import io.virta.connectors.internal.Runners;
 import io.virta.connectors.internal.SinkEntity;
@@ -37,12 +38,18 @@ public final class ConnectorService implements AutoCloseable {
     private final Runners runners;
     private final Map<String, ConnectorRunner> sources = new ConcurrentHashMap<>();
     private final Cancellable reconciling;
+    private final Duration askTimeout;
 
     private ConnectorService(ActorSystem<?> system, EventStore store) {
         this.system = system;
         this.store = store;
         this.runners = new Runners(system, store);
         SinkEntity.init(system, store);
+        this.askTimeout = system.settings().config().getDuration("virta.actors.ask-timeout");
+        system.systemActorOf(
+                ClusterStatus.behavior(this::localStatus),
+                "virta-connector-status",
+                org.apache.pekko.actor.typed.Props.empty());
         Duration every =
                 system.settings().config().getDuration("virta.connectors.reconcile-interval");
         this.reconciling =
@@ -95,7 +102,8 @@ public final class ConnectorService implements AutoCloseable {
     }
 
     /**
-     * The status of connector {@code name} on this node (a sink: where it runs); empty if unknown.
+     * The status of connector {@code name} over the cluster (a source: every node running it,
+     * merged; a sink: where it runs); empty if unknown.
      */
     public CompletionStage<Optional<ConnectorStatus>> status(String name) {
         Optional<ConnectorInfo> declared =
@@ -114,24 +122,24 @@ public final class ConnectorService implements AutoCloseable {
                             system.settings().config().getDuration("virta.actors.ask-timeout"))
                     .thenApply(Optional::of);
         }
-        ConnectorRunner runner = sources.get(name);
-        if (runner == null) {
-            String why =
-                    info.paused() ? "paused" : runners.unsupported(info.spec()).orElse("starting");
+        if (info.paused() || runners.unsupported(info.spec()).isPresent()) {
+            String why = info.paused() ? "paused" : runners.unsupported(info.spec()).orElseThrow();
             return CompletableFuture.completedFuture(
                     Optional.of(new ConnectorStatus(name, why, "", List.of(), "")));
         }
-        return runner.status()
-                .thenApply(Optional::of)
-                .exceptionally(
-                        failure ->
-                                Optional.of(
-                                        new ConnectorStatus(
-                                                name,
-                                                "running",
-                                                failure.getMessage(),
-                                                List.of(),
-                                                "")));
+        return ClusterStatus.gather(system, name, askTimeout)
+                .thenApply(
+                        status ->
+                                status.nodes().isEmpty() && status.error().isEmpty()
+                                        ? new ConnectorStatus(name, "starting", "", List.of(), "")
+                                        : status)
+                .thenApply(Optional::of);
+    }
+
+    /** The status of source {@code name}'s runner on this node, if it runs here. */
+    private Optional<CompletionStage<ConnectorStatus>> localStatus(String name) {
+        ConnectorRunner runner = sources.get(name);
+        return runner == null ? Optional.empty() : Optional.of(runner.status());
     }
 
     /** Stops the connectors of this node, committing what they stored. */

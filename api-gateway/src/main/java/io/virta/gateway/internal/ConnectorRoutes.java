@@ -122,9 +122,14 @@ final class ConnectorRoutes {
                     if (!s.position().isEmpty()) {
                         json.put("position", s.position());
                     }
+                    ArrayNode nodes = json.putArray("nodes");
+                    s.nodes().forEach(nodes::add);
                     ArrayNode partitions = json.putArray("partitions");
                     for (PartitionStatus p : s.partitions()) {
                         ObjectNode n = partitions.addObject();
+                        if (!p.consumer().isEmpty()) {
+                            n.put("consumer", p.consumer());
+                        }
                         if (p.partition() >= 0) {
                             n.put("partition", p.partition());
                         }

@@ -165,7 +165,12 @@ public final class SinkEntity
                 now,
                 error,
                 List.of(new PartitionStatus(-1, state.events(), -1, -1, -1, 0, "")),
-                state.position());
+                state.position(),
+                List.of(
+                        org.apache.pekko.cluster.typed.Cluster.get(context.getSystem())
+                                .selfMember()
+                                .address()
+                                .toString()));
     }
 
     /** The connector as the catalog has it, unless dropped or paused. */
