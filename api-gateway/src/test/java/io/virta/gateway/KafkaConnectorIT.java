@@ -160,6 +160,92 @@ class KafkaConnectorIT extends ConnectorContract {
                 .isEqualTo(100L);
     }
 
+    /**
+     * Two pipelines read one topic-history stream, each in its own consumer group; the poison
+     * records still reach the dead-letter topic once, not once per pipeline.
+     */
+    @Test
+    void withTopicHistoryPoisonRecordsAreDeadLetteredOnceWhateverThePipelines() throws Exception {
+        String x = UUID.randomUUID().toString().substring(0, 6);
+        createTopic("pings-" + x, 2);
+        List<Map.Entry<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String key = "k" + (i % 4);
+            records.add(Map.entry(key, "{\"k\": \"%s\", \"i\": %d}".formatted(key, i)));
+        }
+        records.add(Map.entry("k0", "{not json"));
+        records.add(Map.entry("k1", "{\"i\": 7}"));
+        records.add(Map.entry("k2", "[1, 2]"));
+        produce("pings-" + x, records);
+        sql(
+                """
+                CREATE STREAM pings_%1$s (k STRING, i INT) WITH (KEY='k');
+                CREATE TABLE ping_counts_%1$s AS SELECT k, COUNT(*) AS n FROM pings_%1$s GROUP BY k;
+                CREATE TABLE ping_sums_%1$s AS SELECT k, SUM(i) AS s FROM pings_%1$s GROUP BY k;
+                CREATE SOURCE CONNECTOR pings_in_%1$s WITH ('type' = 'kafka', 'servers' = '%2$s',
+                  'topic' = 'pings-%1$s', 'stream' = 'pings_%1$s');
+                """
+                        .formatted(x, servers()));
+        String status = "/v1/connectors/pings_in_" + x;
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> {
+                            JsonNode body = node.get(status).body();
+                            java.util.Set<String> consumers = new java.util.HashSet<>();
+                            long deadLettered = 0;
+                            for (JsonNode partition : body.get("partitions")) {
+                                consumers.add(partition.get("consumer").asText());
+                                assertThat(partition.path("lag").asLong(-1))
+                                        .as("%s", body)
+                                        .isZero();
+                                deadLettered += partition.get("deadLettered").asLong();
+                            }
+                            // The connector's own group and one per pipeline.
+                            assertThat(consumers).as("%s", body).hasSize(3);
+                            assertThat(deadLettered).as("%s", body).isEqualTo(3);
+                            assertThat(
+                                            node.get("/v1/tables/ping_counts_" + x + "/keys/k0")
+                                                    .body()
+                                                    .path("row")
+                                                    .path("n")
+                                                    .asLong())
+                                    .isEqualTo(5);
+                            assertThat(
+                                            node.get("/v1/tables/ping_sums_" + x + "/keys/k3")
+                                                    .body()
+                                                    .path("row")
+                                                    .path("s")
+                                                    .asLong())
+                                    .isEqualTo(3 + 7 + 11 + 15 + 19);
+                        });
+        // Every consumer committed past the poison records: all the dead letters there will ever
+        // be are in the topic.
+        assertThat(readAll("pings-" + x + "-dlq", 3)).hasSize(3);
+        Properties p = new Properties();
+        p.put("bootstrap.servers", servers());
+        try (Admin admin = Admin.create(p)) {
+            int partitions =
+                    admin.describeTopics(List.of("pings-" + x + "-dlq"))
+                            .allTopicNames()
+                            .get()
+                            .get("pings-" + x + "-dlq")
+                            .partitions()
+                            .size();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
+                    ends = new HashMap<>();
+            for (int i = 0; i < partitions; i++) {
+                ends.put(
+                        new org.apache.kafka.common.TopicPartition("pings-" + x + "-dlq", i),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            long total =
+                    admin.listOffsets(ends).all().get().values().stream()
+                            .mapToLong(o -> o.offset())
+                            .sum();
+            assertThat(total).as("records in the dead-letter topic").isEqualTo(3);
+        }
+    }
+
     @Test
     void recordsWrittenByAnOutsideClientKcatAreRead() throws Exception {
         String x = UUID.randomUUID().toString().substring(0, 6);

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * INTERNAL API: a Kafka source with {@code history = 'topic'}: its stream's records stay in the
  * topic and are not stored per key; each pipeline reading the stream gets its own consumer ({@link
- * TopicPipelineConsumer}), made when the pipeline appears and stopped when it goes. A pipeline that
- * re-keys or joins cannot be fed this way; the status names it.
+ * TopicPipelineConsumer}), made when the pipeline appears and stopped when it goes, and the
+ * connector's own consumer group dead-letters poison records once ({@link DeadLetterScan}). A
+ * pipeline that re-keys or joins cannot be fed this way; the status names it.
  */
 final class TopicHistorySource implements ConnectorRunner {
     private static final Logger log = LoggerFactory.getLogger(TopicHistorySource.class);
@@ -34,6 +35,7 @@ final class TopicHistorySource implements ConnectorRunner {
     private final Map<String, TopicPipelineConsumer> consumers = new ConcurrentHashMap<>();
     private final AtomicReference<String> error = new AtomicReference<>("");
     private volatile String refused = "";
+    private final DeadLetterScan deadLetters;
 
     TopicHistorySource(
             ConnectorSpec spec,
@@ -46,6 +48,7 @@ final class TopicHistorySource implements ConnectorRunner {
         this.store = store;
         this.stream = stream;
         this.settings = settings;
+        this.deadLetters = new DeadLetterScan(spec, system, store, stream, settings, error);
         refresh();
     }
 
@@ -91,8 +94,9 @@ final class TopicHistorySource implements ConnectorRunner {
 
     @Override
     public CompletionStage<ConnectorStatus> status() {
-        List<CompletableFuture<List<PartitionStatus>>> each =
-                consumers.values().stream().map(c -> c.status().toCompletableFuture()).toList();
+        List<CompletableFuture<List<PartitionStatus>>> each = new ArrayList<>();
+        each.add(deadLetters.status().toCompletableFuture());
+        consumers.values().forEach(c -> each.add(c.status().toCompletableFuture()));
         return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
                 .thenApply(
                         done -> {
@@ -106,8 +110,9 @@ final class TopicHistorySource implements ConnectorRunner {
                                                     .toList());
                             return new ConnectorStatus(
                                     spec.name(),
-                                    consumers.values().stream()
-                                                    .anyMatch(TopicPipelineConsumer::failed)
+                                    deadLetters.failed()
+                                                    || consumers.values().stream()
+                                                            .anyMatch(TopicPipelineConsumer::failed)
                                             ? "failed"
                                             : "running",
                                     problems,
@@ -118,9 +123,9 @@ final class TopicHistorySource implements ConnectorRunner {
 
     @Override
     public synchronized CompletionStage<Void> stop() {
-        return CompletableFuture.allOf(
-                consumers.values().stream()
-                        .map(c -> c.stop().toCompletableFuture())
-                        .toArray(CompletableFuture[]::new));
+        List<CompletableFuture<Void>> stopped = new ArrayList<>();
+        stopped.add(deadLetters.stop().toCompletableFuture());
+        consumers.values().forEach(c -> stopped.add(c.stop().toCompletableFuture()));
+        return CompletableFuture.allOf(stopped.toArray(CompletableFuture[]::new));
     }
 }

@@ -41,10 +41,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per partition: batches of records are parsed and sent to their keys at once ({@link
  * TopicFeeds#apply}); once per commit interval (or {@code max-records-per-commit}) every key that
- * got records is asked to checkpoint, poison records go to the dead letters, the keys' next timers
- * and the highest event time go to the pipeline's clock, and only then are the offsets committed.
- * The records of an interval are kept until it is committed, to send again to a key that lost them.
- * A partition has one checkpoint in flight, so a slow Cassandra stops the consumer from reading.
+ * got records is asked to checkpoint, the keys' next timers and the highest event time go to the
+ * pipeline's clock, and only then are the offsets committed. The records of an interval are kept
+ * until it is committed, to send again to a key that lost them. A partition has one checkpoint in
+ * flight, so a slow Cassandra stops the consumer from reading. Poison records are skipped here: the
+ * connector's {@link DeadLetterScan} dead-letters them once for all pipelines.
  */
 final class TopicPipelineConsumer {
     private static final Logger log = LoggerFactory.getLogger(TopicPipelineConsumer.class);
@@ -55,8 +56,6 @@ final class TopicPipelineConsumer {
             ConsumerMessage.CommittableOffset last,
             Map<String, List<TopicFeeds.TopicRecord>> byKey,
             long maxEventTime,
-            List<ConsumerRecord<String, byte[]>> poison,
-            List<String> reasons,
             int records) {}
 
     private final ConnectorSpec spec;
@@ -66,7 +65,6 @@ final class TopicPipelineConsumer {
     private final TopicFeeds feeds;
     private final KafkaSettings settings;
     private final RecordIngest<ConsumerRecord<String, byte[]>> parser;
-    private final DeadLetters deadLetters;
     private final PartitionCounters counters = new PartitionCounters();
     // Checkpoint asks of all partitions together: each may recover a key and write its journal.
     private final InFlightLimit flushes;
@@ -103,7 +101,6 @@ final class TopicPipelineConsumer {
                         ConsumerRecord::value,
                         KafkaSettings::eventId,
                         settings.keysInFlight());
-        this.deadLetters = new DeadLetters(spec, store, settings);
         // The connector's start, as when records are stored per key: a pipeline's own 'latest'
         // means records Virta reads after the pipeline was made (their arrival time).
         String start = spec.start();
@@ -198,26 +195,20 @@ final class TopicPipelineConsumer {
                 batch.get(batch.size() - 1).committableOffset(),
                 byKey,
                 maxEventTime,
-                parsed.poison(),
-                parsed.reasons(),
                 records.size());
     }
 
     /**
-     * Checkpoints every key of {@code interval}, then the dead letters, timers and clock; completes
-     * with the offsets to commit.
+     * Checkpoints every key of {@code interval}, then the timers and clock; completes with the
+     * offsets to commit.
      */
     private CompletionStage<ConsumerMessage.CommittableOffsetBatch> checkpoint(
             List<Applied> interval) {
         String partition = interval.get(0).partition();
         Map<String, List<TopicFeeds.TopicRecord>> byKey = new HashMap<>();
-        List<ConsumerRecord<String, byte[]>> poison = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
         long maxEventTime = Long.MIN_VALUE;
         for (Applied a : interval) {
             a.byKey().forEach((k, r) -> byKey.computeIfAbsent(k, x -> new ArrayList<>()).addAll(r));
-            poison.addAll(a.poison());
-            reasons.addAll(a.reasons());
             maxEventTime = Math.max(maxEventTime, a.maxEventTime());
         }
         Map<String, Long> timers = new ConcurrentHashMap<>();
@@ -246,10 +237,6 @@ final class TopicPipelineConsumer {
                 .runWith(Sink.ignore(), system)
                 .thenCompose(
                         done ->
-                                Retrying.until(
-                                        system, error, () -> deadLetters.send(poison, reasons)))
-                .thenCompose(
-                        done ->
                                 timers.isEmpty()
                                         ? CompletableFuture.completedFuture(Done.done())
                                         : Retrying.until(
@@ -269,7 +256,6 @@ final class TopicPipelineConsumer {
                                 // Removal is conditional: a key sent newer records meanwhile stays.
                                 sent.values().removeIf(offset -> offset <= committed);
                             }
-                            counters.of(p).deadLettered.addAndGet(poison.size());
                             counters.of(p).committed.set(last.partitionOffset().offset() + 1);
                             return ConsumerMessage.createCommittableOffsetBatch(List.of(last));
                         });
@@ -319,7 +305,6 @@ final class TopicPipelineConsumer {
 
     CompletionStage<Void> stop() {
         return control.drainAndShutdown(system.executionContext())
-                .handle((done, failure) -> (Void) null)
-                .thenRun(deadLetters::close);
+                .handle((done, failure) -> (Void) null);
     }
 }

@@ -1,0 +1,145 @@
+package io.virta.connectors.internal;
+
+import io.virta.actors.api.ConnectorSpec;
+import io.virta.actors.api.EventStore;
+import io.virta.connectors.PartitionStatus;
+import io.virta.runtime.stream.EventExtractor;
+import io.virta.runtime.stream.StreamDefinition;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.kafka.CommitterSettings;
+import org.apache.pekko.kafka.ConsumerMessage;
+import org.apache.pekko.kafka.ConsumerSettings;
+import org.apache.pekko.kafka.Subscriptions;
+import org.apache.pekko.kafka.javadsl.Committer;
+import org.apache.pekko.kafka.javadsl.Consumer;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INTERNAL API: the dead-lettering of a source with {@code history = 'topic'}, once per connector
+ * whatever number of pipelines read its stream. It reads the topic in the connector's own consumer
+ * group ({@code virta-<connector>}), parses each record as the pipelines do, sends the poison ones
+ * to the dead-letter topic and the {@code <stream>_dlq} stream, and commits only after they are
+ * there. The pipelines' consumers skip poison records without sending them anywhere, so each record
+ * is dead-lettered once (again only as an exact repeat, same origin, after a crash between sending
+ * and committing), also while no pipeline reads the stream.
+ */
+final class DeadLetterScan {
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterScan.class);
+
+    private final ConnectorSpec spec;
+    private final ActorSystem<?> system;
+    private final KafkaSettings settings;
+    private final RecordIngest<ConsumerRecord<String, byte[]>> parser;
+    private final DeadLetters deadLetters;
+    private final PartitionCounters counters = new PartitionCounters();
+    private final Consumer.DrainingControl<Done> control;
+
+    DeadLetterScan(
+            ConnectorSpec spec,
+            ActorSystem<?> system,
+            EventStore store,
+            StreamDefinition stream,
+            KafkaSettings settings,
+            AtomicReference<String> error) {
+        this.spec = spec;
+        this.system = system;
+        this.settings = settings;
+        this.parser =
+                new RecordIngest<>(
+                        system,
+                        store,
+                        spec.stream(),
+                        new EventExtractor(Definitions.overridden(stream, spec)),
+                        ConsumerRecord::value,
+                        KafkaSettings::eventId,
+                        settings.keysInFlight());
+        this.deadLetters = new DeadLetters(spec, store, settings);
+        ConsumerSettings<String, byte[]> consumer =
+                ConsumerSettings.create(
+                                system, new StringDeserializer(), new ByteArrayDeserializer())
+                        .withBootstrapServers(spec.servers())
+                        .withGroupId(KafkaSettings.groupId(spec))
+                        .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, spec.start())
+                        .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+                        .withProperties(spec.clientOptions())
+                        .withStopTimeout(Duration.ofSeconds(2));
+        CommitterSettings committer =
+                CommitterSettings.create(system).withMaxInterval(Duration.ofSeconds(1));
+        this.control =
+                Consumer.committablePartitionedSource(consumer, Subscriptions.topics(spec.topic()))
+                        .mapAsyncUnordered(
+                                settings.maxPartitions(),
+                                pair ->
+                                        pair.second()
+                                                .groupedWithin(
+                                                        settings.batchSize(),
+                                                        settings.batchWindow())
+                                                .mapAsync(
+                                                        1,
+                                                        batch ->
+                                                                Retrying.until(
+                                                                        system,
+                                                                        error,
+                                                                        () -> scan(batch)))
+                                                .via(Committer.flow(committer))
+                                                .runWith(Sink.ignore(), system))
+                        .toMat(Sink.ignore(), Consumer::createDrainingControl)
+                        .run(system);
+        control.streamCompletion()
+                .whenComplete(
+                        (done, failure) -> {
+                            if (failure != null) {
+                                error.set(failure.toString());
+                                log.error(
+                                        "Dead-lettering of source connector {} failed",
+                                        spec.name(),
+                                        failure);
+                            }
+                        });
+    }
+
+    /** Dead-letters the poison records of {@code batch}; completes with its offsets. */
+    private CompletionStage<ConsumerMessage.CommittableOffsetBatch> scan(
+            List<ConsumerMessage.CommittableMessage<String, byte[]>> batch) {
+        List<ConsumerRecord<String, byte[]>> records =
+                batch.stream().map(ConsumerMessage.CommittableMessage::record).toList();
+        int partition = records.get(0).partition();
+        RecordIngest.Parsed<ConsumerRecord<String, byte[]>> parsed =
+                parser.parse(records, System.currentTimeMillis());
+        return deadLetters
+                .send(parsed.poison(), parsed.reasons())
+                .thenApply(
+                        done -> {
+                            PartitionCounters.Counters n = counters.of(partition);
+                            n.consumed.addAndGet(records.size());
+                            n.deadLettered.addAndGet(parsed.poison().size());
+                            return ConsumerMessage.createCommittableOffsetBatch(
+                                    List.of(batch.get(batch.size() - 1).committableOffset()));
+                        });
+    }
+
+    boolean failed() {
+        return control.streamCompletion().toCompletableFuture().isDone();
+    }
+
+    CompletionStage<List<PartitionStatus>> status() {
+        return settings.partitionStatus(spec, counters);
+    }
+
+    CompletionStage<Void> stop() {
+        return control.drainAndShutdown(system.executionContext())
+                .handle((done, failure) -> (Void) null)
+                .thenRun(deadLetters::close);
+    }
+}
