@@ -128,11 +128,11 @@ public final class WindowedCountBenchmark {
      * retention (seven days by default) would delete them mid-run, which moves a consumer's
      * position to the log end as if it had read everything.
      */
-    private static NewTopic keptForever(String name, int partitions) {
+    static NewTopic keptForever(String name, int partitions) {
         return new NewTopic(name, partitions, (short) 1).configs(Map.of("retention.ms", "-1"));
     }
 
-    private static void deleteTree(Path dir) throws java.io.IOException {
+    static void deleteTree(Path dir) throws java.io.IOException {
         if (java.nio.file.Files.exists(dir)) {
             try (var paths = java.nio.file.Files.walk(dir)) {
                 for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
