@@ -95,7 +95,13 @@ public final class EventStore {
                                 CassandraReadJournal.class, CassandraReadJournal.Identifier());
         KeyJournalReads reads = new KeyJournalReads(system, readJournal, replayTimeout);
         this.partitions = KeyEntity.streamPartitions(system);
-        this.partitionReads = new PartitionReads(readJournal);
+        this.partitionReads =
+                new PartitionReads(
+                        readJournal,
+                        system,
+                        system.settings()
+                                .config()
+                                .getInt("virta.actors.subscriptions.recent-entries"));
         this.pipelines =
                 new Pipelines(system, sharding, askTimeout, executor, reads::keys, this::append);
         PipelineKeyEntity.init(system, reads);

@@ -5,22 +5,29 @@ import io.virta.actors.internal.StreamPartition;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * A whole stream's events, read through its partition logs ({@link StreamPartition}): each
  * partition's entries in order, live, and each entry's events from its key's journal. The
  * partitions are merged as their events come; within a partition the order is the log's, so each
- * key's events come in sequence order. Everything is read at the subscriber's pace.
+ * key's events come in sequence order. Everything is read at the subscriber's pace; an entry's
+ * events, once read, serve the node's other subscribers too ({@link RecentEntryReads}).
  */
 final class PartitionReads {
     private final CassandraReadJournal journal;
+    private final ActorSystem<?> system;
+    private final RecentEntryReads recent;
 
-    PartitionReads(CassandraReadJournal journal) {
+    PartitionReads(CassandraReadJournal journal, ActorSystem<?> system, int recentEntries) {
         this.journal = journal;
+        this.system = system;
+        this.recent = new RecentEntryReads(recentEntries);
     }
 
     /** The events of {@code stream} after {@code from}, then the new ones; never completes. */
@@ -55,17 +62,32 @@ final class PartitionReads {
                             if (fromSeq > entry.toSeq()) {
                                 return Source.empty();
                             }
-                            return journal.currentEventsByPersistenceId(
-                                            KeyEntity.persistenceId(stream, entry.key()).id(),
-                                            fromSeq,
-                                            entry.toSeq())
+                            String persistenceId =
+                                    KeyEntity.persistenceId(stream, entry.key()).id();
+                            long toSeq = entry.toSeq();
+                            long first = fromSeq;
+                            return Source.completionStage(
+                                            recent.events(
+                                                    persistenceId,
+                                                    first,
+                                                    toSeq,
+                                                    () ->
+                                                            journal.currentEventsByPersistenceId(
+                                                                            persistenceId,
+                                                                            first,
+                                                                            toSeq)
+                                                                    .map(
+                                                                            PartitionReads
+                                                                                    ::storedEvent)
+                                                                    .runWith(Sink.seq(), system)))
+                                    .mapConcat(events -> events)
                                     .map(
-                                            stored ->
+                                            event ->
                                                     new Read(
                                                             p,
                                                             envelope.sequenceNr(),
                                                             entry.key(),
-                                                            storedEvent(stored)));
+                                                            event));
                         });
     }
 
