@@ -3,16 +3,12 @@ package io.virta.connectors.internal;
 import io.virta.actors.api.ConnectorSpec;
 import io.virta.actors.api.EventStore;
 import io.virta.connectors.PartitionStatus;
-import io.virta.runtime.stream.EventExtractor;
 import io.virta.runtime.stream.StreamDefinition;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.kafka.CommitterSettings;
@@ -55,25 +51,10 @@ final class DeadLetterScan {
         this.spec = spec;
         this.system = system;
         this.settings = settings;
-        this.parser =
-                new RecordIngest<>(
-                        system,
-                        store,
-                        spec.stream(),
-                        new EventExtractor(Definitions.overridden(stream, spec)),
-                        ConsumerRecord::value,
-                        KafkaSettings::eventId,
-                        settings.keysInFlight());
+        this.parser = RecordIngest.kafka(system, store, spec, stream, settings);
         this.deadLetters = new DeadLetters(spec, store, settings);
         ConsumerSettings<String, byte[]> consumer =
-                ConsumerSettings.create(
-                                system, new StringDeserializer(), new ByteArrayDeserializer())
-                        .withBootstrapServers(spec.servers())
-                        .withGroupId(KafkaSettings.groupId(spec))
-                        .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, spec.start())
-                        .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
-                        .withProperties(spec.clientOptions())
-                        .withStopTimeout(Duration.ofSeconds(2));
+                KafkaSettings.consumer(system, spec, KafkaSettings.groupId(spec));
         CommitterSettings committer =
                 CommitterSettings.create(system).withMaxInterval(Duration.ofSeconds(1));
         this.control =

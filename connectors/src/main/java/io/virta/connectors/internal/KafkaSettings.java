@@ -16,9 +16,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.kafka.ConsumerSettings;
 
 /**
  * INTERNAL API: the {@code virta.connectors.kafka} settings, documented in {@code reference.conf},
@@ -48,6 +53,23 @@ record KafkaSettings(
     /** The consumer group of a source connector. */
     static String groupId(ConnectorSpec spec) {
         return "virta-" + spec.name();
+    }
+
+    /**
+     * Consumer settings of a source: its servers and client options, group {@code group}, the
+     * connector's start position when the group has no offsets yet, offsets committed only by Virta
+     * (after the records are durable or checkpointed).
+     */
+    static ConsumerSettings<String, byte[]> consumer(
+            ActorSystem<?> system, ConnectorSpec spec, String group) {
+        return ConsumerSettings.create(
+                        system, new StringDeserializer(), new ByteArrayDeserializer())
+                .withBootstrapServers(spec.servers())
+                .withGroupId(group)
+                .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, spec.start())
+                .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+                .withProperties(spec.clientOptions())
+                .withStopTimeout(Duration.ofSeconds(2));
     }
 
     /** The id of the event a record becomes: the same however often the record is read. */

@@ -3,16 +3,12 @@ package io.virta.connectors.internal;
 import io.virta.actors.api.ConnectorSpec;
 import io.virta.actors.api.EventStore;
 import io.virta.connectors.ConnectorStatus;
-import io.virta.runtime.stream.EventExtractor;
 import io.virta.runtime.stream.StreamDefinition;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.kafka.CommitterSettings;
 import org.apache.pekko.kafka.ConsumerMessage;
@@ -61,25 +57,10 @@ final class KafkaSource implements ConnectorRunner {
         this.system = system;
         this.store = store;
         this.settings = settings;
-        this.ingest =
-                new RecordIngest<>(
-                        system,
-                        store,
-                        spec.stream(),
-                        new EventExtractor(Definitions.overridden(stream, spec)),
-                        ConsumerRecord::value,
-                        KafkaSettings::eventId,
-                        settings.keysInFlight());
+        this.ingest = RecordIngest.kafka(system, store, spec, stream, settings);
         this.deadLetters = new DeadLetters(spec, store, settings);
         ConsumerSettings<String, byte[]> consumer =
-                ConsumerSettings.create(
-                                system, new StringDeserializer(), new ByteArrayDeserializer())
-                        .withBootstrapServers(spec.servers())
-                        .withGroupId(KafkaSettings.groupId(spec))
-                        .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, spec.start())
-                        .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
-                        .withProperties(spec.clientOptions())
-                        .withStopTimeout(Duration.ofSeconds(2));
+                KafkaSettings.consumer(system, spec, KafkaSettings.groupId(spec));
         // Commits at least every second, so that the group's offsets (and the lag shown) follow
         // closely.
         CommitterSettings committer =

@@ -3,9 +3,11 @@ package io.virta.connectors.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.virta.actors.api.ConnectorSpec;
 import io.virta.actors.api.EventStore;
 import io.virta.runtime.stream.EventExtractor;
 import io.virta.runtime.stream.KeyedEvent;
+import io.virta.runtime.stream.StreamDefinition;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -63,6 +66,23 @@ final class RecordIngest<R> {
         this.value = value;
         this.id = id;
         this.keysInFlight = keysInFlight;
+    }
+
+    /** The ingest of a Kafka source: record values as JSON, ids from (topic, partition, offset). */
+    static RecordIngest<ConsumerRecord<String, byte[]>> kafka(
+            ActorSystem<?> system,
+            EventStore store,
+            ConnectorSpec spec,
+            StreamDefinition stream,
+            KafkaSettings settings) {
+        return new RecordIngest<>(
+                system,
+                store,
+                spec.stream(),
+                new EventExtractor(Definitions.overridden(stream, spec)),
+                ConsumerRecord::value,
+                KafkaSettings::eventId,
+                settings.keysInFlight());
     }
 
     /** Reads {@code records}, stamping them as arrived at {@code now}. */

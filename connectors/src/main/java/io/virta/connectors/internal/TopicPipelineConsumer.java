@@ -4,10 +4,8 @@ import io.virta.actors.api.ConnectorSpec;
 import io.virta.actors.api.EventStore;
 import io.virta.actors.api.TopicFeeds;
 import io.virta.connectors.PartitionStatus;
-import io.virta.runtime.stream.EventExtractor;
 import io.virta.runtime.stream.KeyedEvent;
 import io.virta.runtime.stream.StreamDefinition;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,10 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.kafka.CommitterSettings;
@@ -92,27 +87,10 @@ final class TopicPipelineConsumer {
         this.settings = settings;
         this.error = error;
         this.flushes = new InFlightLimit(settings.keysInFlight());
-        this.parser =
-                new RecordIngest<>(
-                        system,
-                        store,
-                        spec.stream(),
-                        new EventExtractor(Definitions.overridden(stream, spec)),
-                        ConsumerRecord::value,
-                        KafkaSettings::eventId,
-                        settings.keysInFlight());
+        this.parser = RecordIngest.kafka(system, store, spec, stream, settings);
         // The connector's start, as when records are stored per key: a pipeline's own 'latest'
         // means records Virta reads after the pipeline was made (their arrival time).
-        String start = spec.start();
-        ConsumerSettings<String, byte[]> consumer =
-                ConsumerSettings.create(
-                                system, new StringDeserializer(), new ByteArrayDeserializer())
-                        .withBootstrapServers(spec.servers())
-                        .withGroupId(group)
-                        .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, start)
-                        .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
-                        .withProperties(spec.clientOptions())
-                        .withStopTimeout(Duration.ofSeconds(2));
+        ConsumerSettings<String, byte[]> consumer = KafkaSettings.consumer(system, spec, group);
         CommitterSettings committer = CommitterSettings.create(system).withMaxBatch(1);
         this.control =
                 Consumer.committablePartitionedSource(consumer, Subscriptions.topics(spec.topic()))
