@@ -41,11 +41,12 @@ class CassandraOutageIT {
         cassandra = EmbeddedCassandra.start(cassandraSettings);
         node =
                 TestNode.start(
-                        cassandra.contactPoint(),
-                        """
+                                cassandra.contactPoint(),
+                                """
                         virta.actors.ask-timeout = 3s
                         virta.actors.max-in-flight-appends = 1
-                        """);
+                        """)
+                        .awaitCatalog();
         assertThat(
                         node.put("/v1/streams/" + STREAM, "{\"key\": \"/user\", \"id\": \"/id\"}")
                                 .status())

@@ -54,8 +54,9 @@ class KafkaBackpressureIT {
         cassandra = EmbeddedCassandra.start(cassandraSettings);
         node =
                 TestNode.start(
-                        cassandra.contactPoint(),
-                        "virta.actors.ask-timeout = 3s\nvirta.connectors.reconcile-interval = 500ms");
+                                cassandra.contactPoint(),
+                                "virta.actors.ask-timeout = 3s\nvirta.connectors.reconcile-interval = 500ms")
+                        .awaitCatalog();
         Properties p = new Properties();
         p.put("bootstrap.servers", SharedKafka.bootstrapServers());
         try (Admin admin = Admin.create(p)) {

@@ -1,5 +1,7 @@
 package io.virta.gateway;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
@@ -58,6 +60,20 @@ final class TestNode implements AutoCloseable {
                                                 + "\""))
                         .withFallback(ConfigFactory.load());
         return new TestNode(VirtaServer.start(config));
+    }
+
+    /**
+     * Waits until the node's catalog answers, and returns the node. The first request after a start
+     * recovers the catalog entity, which on a Cassandra just started (keyspaces and tables being
+     * created) can take longer than a test's short ask timeout; tests on a Cassandra of their own
+     * begin with this.
+     */
+    TestNode awaitCatalog() {
+        await("the catalog of the node answers")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> get("/v1/streams").status() == 200);
+        return this;
     }
 
     static TestNode start(String contactPoint) {
