@@ -80,30 +80,38 @@ final class PulsarSource implements ConnectorRunner {
                         .serviceUrl(spec.servers())
                         .loadConf(PulsarOptions.client(spec))
                         .build();
-        SubscriptionType type =
-                spec.clientOptions()
-                                .getOrDefault("subscription.type", "Failover")
-                                .equalsIgnoreCase("key_shared")
-                        ? SubscriptionType.Key_Shared
-                        : SubscriptionType.Failover;
-        this.consumer =
-                client.newConsumer(Schema.BYTES)
-                        .topic(spec.topic())
-                        .subscriptionName("virta-" + spec.name())
-                        .subscriptionType(type)
-                        .subscriptionInitialPosition(
-                                spec.start().equals("latest")
-                                        ? SubscriptionInitialPosition.Latest
-                                        : SubscriptionInitialPosition.Earliest)
-                        .enableBatchIndexAcknowledgment(true)
-                        .batchReceivePolicy(
-                                BatchReceivePolicy.builder()
-                                        .maxNumMessages(settings.batchSize())
-                                        .timeout(
-                                                (int) settings.batchWindow().toMillis(),
-                                                TimeUnit.MILLISECONDS)
-                                        .build())
-                        .subscribe();
+        org.apache.pulsar.client.api.Consumer<byte[]> subscribed;
+        try {
+            SubscriptionType type =
+                    spec.clientOptions()
+                                    .getOrDefault("subscription.type", "Failover")
+                                    .equalsIgnoreCase("key_shared")
+                            ? SubscriptionType.Key_Shared
+                            : SubscriptionType.Failover;
+            subscribed =
+                    client.newConsumer(Schema.BYTES)
+                            .topic(spec.topic())
+                            .subscriptionName("virta-" + spec.name())
+                            .subscriptionType(type)
+                            .subscriptionInitialPosition(
+                                    spec.start().equals("latest")
+                                            ? SubscriptionInitialPosition.Latest
+                                            : SubscriptionInitialPosition.Earliest)
+                            .enableBatchIndexAcknowledgment(true)
+                            .batchReceivePolicy(
+                                    BatchReceivePolicy.builder()
+                                            .maxNumMessages(settings.batchSize())
+                                            .timeout(
+                                                    (int) settings.batchWindow().toMillis(),
+                                                    TimeUnit.MILLISECONDS)
+                                            .build())
+                            .subscribe();
+        } catch (PulsarClientException | RuntimeException e) {
+            // Nothing else holds the client yet: left open, its threads would outlive the node.
+            client.closeAsync();
+            throw e;
+        }
+        this.consumer = subscribed;
         this.deadLetters = new PulsarDeadLetters(spec, store, client);
         // The client's connections live outside the actor system: they must not outlive the node
         // (a consumer left connected would keep its Failover partitions from the node's successor).

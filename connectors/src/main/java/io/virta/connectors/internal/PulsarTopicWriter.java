@@ -28,12 +28,19 @@ final class PulsarTopicWriter implements TopicWriter {
                             .serviceUrl(spec.servers())
                             .loadConf(PulsarOptions.client(spec))
                             .build();
+        } catch (PulsarClientException e) {
+            throw new IllegalStateException(
+                    "could not connect to Pulsar at " + spec.servers() + ": " + e.getMessage(), e);
+        }
+        try {
             this.producer =
                     client.newProducer(Schema.BYTES)
                             .topic(spec.topic())
                             .batcherBuilder(BatcherBuilder.KEY_BASED)
                             .create();
         } catch (PulsarClientException e) {
+            // Nothing else holds the client: left open, its threads would outlive the node.
+            client.closeAsync();
             throw new IllegalStateException(
                     "could not connect to Pulsar at " + spec.servers() + ": " + e.getMessage(), e);
         }
