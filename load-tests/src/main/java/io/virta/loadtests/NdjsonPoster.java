@@ -27,13 +27,22 @@ final class NdjsonPoster {
         this.port = port;
     }
 
-    /** Events posted, how fast, and how many requests had to be retried. */
-    record Result(double eventsPerSecond, int retries) {}
+    /**
+     * Events posted, how fast, how many requests had to be retried, and the 99th percentile of a
+     * request's latency (first send to its 200, retries included).
+     */
+    record Result(double eventsPerSecond, int retries, double p99Millis) {}
 
     static String payload(int i, String key) {
+        return payload("e-", i, key);
+    }
+
+    /** An event of {@code key} with id {@code idPrefix + i}. */
+    static String payload(String idPrefix, int i, String key) {
         return "{\"k\":\""
                 + key
-                + "\",\"id\":\"e-"
+                + "\",\"id\":\""
+                + idPrefix
                 + i
                 + "\",\"amount\":"
                 + (i % 997)
@@ -61,11 +70,20 @@ final class NdjsonPoster {
      */
     Result run(String stream, int events, int keys, int batch, int concurrency)
             throws InterruptedException {
+        return run(stream, events, keys, batch, concurrency, "e-");
+    }
+
+    /**
+     * As {@link #run(String, int, int, int, int)}, the events' ids starting with {@code idPrefix}:
+     * another prefix posts new events to the same keys.
+     */
+    Result run(String stream, int events, int keys, int batch, int concurrency, String idPrefix)
+            throws InterruptedException {
         List<String> bodies = new ArrayList<>();
         for (int from = 0; from < events; from += batch) {
             StringBuilder body = new StringBuilder();
             for (int i = from; i < Math.min(events, from + batch); i++) {
-                body.append(payload(i, "key-" + (i % keys))).append('\n');
+                body.append(payload(idPrefix, i, "key-" + (i % keys))).append('\n');
             }
             bodies.add(body.toString());
         }
@@ -73,19 +91,26 @@ final class NdjsonPoster {
         AtomicInteger retries = new AtomicInteger();
         AtomicLong acknowledged = new AtomicLong();
         List<CompletableFuture<Void>> all = new ArrayList<>();
+        long[] latencies = new long[bodies.size()];
         long start = System.nanoTime();
-        for (String body : bodies) {
+        for (int b = 0; b < bodies.size(); b++) {
             inFlight.acquire();
+            int request = b;
+            long sent = System.nanoTime();
             all.add(
-                    post(stream, body, retries, acknowledged)
-                            .whenComplete((v, e) -> inFlight.release()));
+                    post(stream, bodies.get(b), retries, acknowledged)
+                            .whenComplete(
+                                    (v, e) -> {
+                                        latencies[request] = System.nanoTime() - sent;
+                                        inFlight.release();
+                                    }));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         double seconds = (System.nanoTime() - start) / 1e9;
         if (acknowledged.get() != events) {
             throw new IllegalStateException("acknowledged " + acknowledged.get() + " of " + events);
         }
-        return new Result(events / seconds, retries.get());
+        return new Result(events / seconds, retries.get(), Percentiles.p99Millis(latencies));
     }
 
     private CompletableFuture<Void> post(
