@@ -40,17 +40,22 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
  * Topic to one-minute tumbling count per key to topic, the same job and events for Kafka Streams
- * ({@code exactly_once_v2}, final results through {@code suppress(untilWindowCloses)}) and Virta (a
- * Kafka source with {@code history = 'topic'}, {@code EMIT FINAL}, a Kafka sink), one after the
- * other in one run on one Kafka broker and one Cassandra, both started here.
+ * ({@code exactly_once_v2}, final results through {@code suppress(untilWindowCloses)}), Flink (a
+ * DataStream job on a local MiniCluster with an exactly-once Kafka sink, see {@link FlinkProcess})
+ * and Virta (a Kafka source with {@code history = 'topic'}, {@code EMIT FINAL}, a Kafka sink), one
+ * after the other in one run on one Kafka broker and one Cassandra, both started here.
  *
  * <p>The topic is filled first; each engine then reads it from the start, and is timed from its
  * start until every window that the events close (all but the last minute) is in its output topic.
- * Both parse each value as JSON for its event time.
+ * All parse each value as JSON for its event time. Flink is timed from the launch of its JVM (JVM
+ * and MiniCluster start included) until a {@code read_committed} consumer has every result: its
+ * transactional sink makes results visible only when the checkpoint after them commits (every
+ * second), and that visibility is what is timed, as for Kafka Streams' transactions.
  *
  * <p>System properties (defaults): {@code events} (500000), {@code keys} (10000), {@code minutes}
  * of event time the events span (3), {@code partitions} (4), {@code cassandraPort} (29042), {@code
- * kafkaPort} (29092), {@code engines} to run ({@code kafka-streams,virta}).
+ * kafkaPort} (29092), {@code engines} to run ({@code kafka-streams,flink,virta}), {@code
+ * flinkParallelism} (2).
  */
 public final class WindowedCountBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,6 +97,7 @@ public final class WindowedCountBenchmark {
                             List.of(
                                     keptForever(in, partitions),
                                     keptForever("ks-counts-" + run, partitions),
+                                    keptForever("flink-counts-" + run, partitions),
                                     keptForever("virta-counts-" + run, partitions)))
                     .all()
                     .get();
@@ -99,10 +105,14 @@ public final class WindowedCountBenchmark {
         produce(servers, in, events, keys, minutes);
         System.out.printf("Topic %s holds %,d events over %,d keys%n", in, events, keys);
 
-        String engines = System.getProperty("engines", "kafka-streams,virta");
+        String engines = System.getProperty("engines", "kafka-streams,flink,virta");
         double kafkaStreams =
                 engines.contains("kafka-streams")
                         ? events / kafkaStreams(servers, in, "ks-counts-" + run, run, expected)
+                        : Double.NaN;
+        double flink =
+                engines.contains("flink")
+                        ? events / flink(servers, in, "flink-counts-" + run, run, expected)
                         : Double.NaN;
         double virta =
                 engines.contains("virta")
@@ -116,8 +126,27 @@ public final class WindowedCountBenchmark {
                 keys, events);
         System.out.printf("%-38s %14s%n", "engine", "events/s");
         System.out.printf("%-38s %,14.0f%n", "Kafka Streams 3.9 exactly_once_v2", kafkaStreams);
+        System.out.printf("%-38s %,14.0f%n", "Flink 2.2 exactly-once sink", flink);
         System.out.printf("%-38s %,14.0f%n", "Virta (history = 'topic')", virta);
         System.out.printf("ratio Virta / Kafka Streams: %.2f%n", virta / kafkaStreams);
+        System.out.printf("ratio Virta / Flink: %.2f%n", virta / flink);
+        String section = String.format("Windowed count, topic to topic, %,d keys", keys);
+        record Figure(String engine, double rate) {}
+        for (Figure f :
+                List.of(
+                        new Figure("Kafka Streams exactly_once_v2", kafkaStreams),
+                        new Figure("Flink exactly-once sink", flink),
+                        new Figure("Virta history = 'topic'", virta))) {
+            if (!Double.isNaN(f.rate())) {
+                ComparisonRows.add(
+                        section,
+                        f.engine(),
+                        "throughput",
+                        f.rate(),
+                        "events/s",
+                        f.engine().startsWith("Kafka Streams"));
+            }
+        }
         kafka.close();
         cassandra.close();
         System.exit(0);
@@ -210,10 +239,32 @@ public final class WindowedCountBenchmark {
         long started = System.nanoTime();
         try (KafkaStreams streams = new KafkaStreams(builder.build(), p)) {
             streams.start();
-            awaitRecords(servers, out, expected, true);
+            awaitRecords(servers, out, expected, true, () -> {});
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("Kafka Streams: %,d window results in %.1f s%n", expected, seconds);
             streams.close(Duration.ofSeconds(30));
+            return seconds;
+        }
+    }
+
+    /**
+     * Runs the Flink job in its own JVM and times it from launch until a {@code read_committed}
+     * consumer has every result, that is until the checkpoint after the last closed window commits
+     * the sink's transaction; then stops that JVM.
+     */
+    private static double flink(String servers, String in, String out, String run, long expected)
+            throws Exception {
+        int parallelism = Integer.getInteger("flinkParallelism", 2);
+        long started = System.nanoTime();
+        try (FlinkProcess job =
+                FlinkProcess.start(
+                        "io.virta.loadtests.flink.FlinkWindowedCount",
+                        List.of(servers, in, out, run, String.valueOf(parallelism)),
+                        "flink-windowed-count-" + run,
+                        started)) {
+            awaitRecords(servers, out, expected, true, job::checkRunning);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("Flink: %,d window results in %.1f s%n", expected, seconds);
             return seconds;
         }
     }
@@ -267,7 +318,7 @@ public final class WindowedCountBenchmark {
             Thread progress = new Thread(() -> printProgress(status, started, server));
             progress.setDaemon(true);
             progress.start();
-            awaitRecords(servers, out, expected, false);
+            awaitRecords(servers, out, expected, false, () -> {});
             progress.interrupt();
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("Virta: %,d window results in %.1f s%n", expected, seconds);
@@ -336,8 +387,10 @@ public final class WindowedCountBenchmark {
     /**
      * Reads {@code topic} from the start until {@code expected} records came; fails unless their
      * counts add up to the events of the closed windows (nothing lost, nothing counted twice).
+     * {@code engineCheck} runs between polls and throws if the engine can no longer deliver.
      */
-    private static void awaitRecords(String servers, String topic, long expected, boolean committed)
+    private static void awaitRecords(
+            String servers, String topic, long expected, boolean committed, Runnable engineCheck)
             throws Exception {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
@@ -358,6 +411,7 @@ public final class WindowedCountBenchmark {
                     throw new IllegalStateException(
                             topic + " has " + seen + " of " + expected + " records after 20 min");
                 }
+                engineCheck.run();
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     seen++;
                     counted += count(record.value());
