@@ -1,7 +1,6 @@
 package io.virta.loadtests;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import io.virta.actors.devservices.EmbeddedCassandra;
 import io.virta.actors.devservices.EmbeddedCassandraSettings;
 import io.virta.connectors.devservices.EmbeddedKafka;
@@ -25,18 +24,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Suppressed;
-import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
  * Topic to one-minute tumbling count per key to topic, the same job and events for Kafka Streams
@@ -196,49 +186,10 @@ public final class WindowedCountBenchmark {
         }
     }
 
-    /** Reads the event time from the JSON value, as Virta does. */
-    public static final class JsonTime implements TimestampExtractor {
-        @Override
-        public long extract(
-                org.apache.kafka.clients.consumer.ConsumerRecord<Object, Object> record,
-                long partitionTime) {
-            try {
-                return Instant.parse(JSON.readTree((String) record.value()).get("ts").asText())
-                        .toEpochMilli();
-            } catch (Exception e) {
-                return partitionTime;
-            }
-        }
-    }
-
     private static double kafkaStreams(
             String servers, String in, String out, String run, long expected) throws Exception {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + run);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, "target/bench-kafka-streams");
-        p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, JsonTime.class);
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(in, Consumed.with(Serdes.String(), Serdes.String()))
-                .groupByKey()
-                .windowedBy(TimeWindows.ofSizeWithNoGrace(Duration.ofMinutes(1)))
-                .count()
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()))
-                .toStream()
-                .map(
-                        (window, n) ->
-                                KeyValue.pair(
-                                        window.key(),
-                                        "{\"usr\":\"%s\",\"window_start\":%d,\"n\":%d}"
-                                                .formatted(
-                                                        window.key(), window.window().start(), n)))
-                .to(out, Produced.with(Serdes.String(), Serdes.String()));
         long started = System.nanoTime();
-        try (KafkaStreams streams = new KafkaStreams(builder.build(), p)) {
-            streams.start();
+        try (KafkaStreams streams = WindowedCountJobs.kafkaStreams(servers, in, out, run)) {
             awaitRecords(servers, out, expected, true, () -> {});
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("Kafka Streams: %,d window results in %.1f s%n", expected, seconds);
@@ -257,11 +208,7 @@ public final class WindowedCountBenchmark {
         int parallelism = Integer.getInteger("flinkParallelism", 2);
         long started = System.nanoTime();
         try (FlinkProcess job =
-                FlinkProcess.start(
-                        "io.virta.loadtests.flink.FlinkWindowedCount",
-                        List.of(servers, in, out, run, String.valueOf(parallelism)),
-                        "flink-windowed-count-" + run,
-                        started)) {
+                WindowedCountJobs.flink(servers, in, out, run, parallelism, started)) {
             awaitRecords(servers, out, expected, true, job::checkRunning);
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("Flink: %,d window results in %.1f s%n", expected, seconds);
@@ -272,46 +219,10 @@ public final class WindowedCountBenchmark {
     private static double virta(
             String servers, String cassandra, String in, String run, long expected)
             throws Exception {
-        VirtaServer server =
-                VirtaServer.start(
-                        ConfigFactory.parseString(
-                                        "virta.gateway.http.port = 0\n"
-                                                + "pekko.remote.artery.canonical.port = 0\n"
-                                                + "virta.cassandra.contact-points = \""
-                                                + cassandra
-                                                + "\"")
-                                .withFallback(ConfigFactory.load()));
+        long started = System.nanoTime();
+        String out = "virta-counts-" + run;
+        VirtaServer server = WindowedCountJobs.virta(servers, cassandra, in, out, run);
         try {
-            String out = "virta-counts-" + run;
-            String sql =
-                    """
-                    CREATE STREAM clicks_%1$s (usr STRING, ts TIMESTAMP)
-                      WITH (KEY='usr', TIMESTAMP='ts');
-                    CREATE TABLE per_min_%1$s AS SELECT usr, COUNT(*) AS n FROM clicks_%1$s
-                      WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY usr EMIT FINAL;
-                    CREATE SINK CONNECTOR counts_out_%1$s WITH ('type' = 'kafka',
-                      'servers' = '%2$s', 'topic' = '%4$s', 'stream' = 'per_min_%1$s');
-                    CREATE SOURCE CONNECTOR clicks_in_%1$s WITH ('type' = 'kafka',
-                      'servers' = '%2$s', 'topic' = '%3$s', 'stream' = 'clicks_%1$s',
-                      'history' = 'topic');
-                    """
-                            .formatted(run, servers, in, out);
-            long started = System.nanoTime();
-            HttpResponse<String> reply =
-                    HttpClient.newHttpClient()
-                            .send(
-                                    HttpRequest.newBuilder(
-                                                    URI.create(
-                                                            "http://127.0.0.1:"
-                                                                    + server.httpPort()
-                                                                    + "/v1/sql"))
-                                            .header("Content-Type", "text/plain")
-                                            .POST(HttpRequest.BodyPublishers.ofString(sql))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString());
-            if (reply.statusCode() != 200) {
-                throw new IllegalStateException("SQL failed: " + reply.body());
-            }
             String status =
                     "http://127.0.0.1:%d/v1/connectors/clicks_in_%s"
                             .formatted(server.httpPort(), run);
@@ -414,7 +325,7 @@ public final class WindowedCountBenchmark {
                 engineCheck.run();
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     seen++;
-                    counted += count(record.value());
+                    counted += WindowedCountJobs.count(record.value());
                 }
             }
         }
@@ -423,17 +334,5 @@ public final class WindowedCountBenchmark {
                     topic + ": window counts add up to " + counted + ", not " + closedEvents);
         }
         System.out.printf("%s: counts add up to %,d events, as they should%n", topic, counted);
-    }
-
-    /** The count in a result value: its field {@code n}, whatever its case. */
-    private static long count(String value) throws java.io.IOException {
-        var fields = JSON.readTree(value).fields();
-        while (fields.hasNext()) {
-            var field = fields.next();
-            if (field.getKey().equalsIgnoreCase("n")) {
-                return field.getValue().asLong();
-            }
-        }
-        throw new IllegalStateException("no count in " + value);
     }
 }
