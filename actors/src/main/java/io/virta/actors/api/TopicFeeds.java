@@ -2,7 +2,7 @@ package io.virta.actors.api;
 
 import io.virta.actors.internal.PipelineRegistry;
 import io.virta.actors.internal.StreamClock;
-import io.virta.actors.internal.TopicKeyEntity;
+import io.virta.actors.internal.TopicKeyGroupEntity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +17,15 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * stream's log. Obtain it from {@link EventStore#topicFeeds()}; a source connector with {@code
  * history = 'topic'} drives it, one consumer per pipeline.
  *
- * <p>The protocol, per topic partition: {@link #apply} a key's records (no reply, in offset order),
- * then, once per commit interval, {@link #flush} every key that got records and, when all are
- * {@link Flushed}, journal their next timers with {@link #setTimers}, report the highest event time
- * with {@link #observed}, and only then commit the offsets to the topic. A key answering {@link
- * Behind} lost records it was sent (it moved or restarted): send them again, then flush again. A
- * key skips records at or below the offset it checkpointed, so reading a partition again from the
- * committed offset after a crash counts nothing twice.
+ * <p>A pipeline's keys live in {@link #KEY_GROUPS} key groups ({@link #keyGroupOf}), each one
+ * entity that holds the state of its keys. The protocol, per topic partition: {@link #apply} a key
+ * group's records (no reply, in offset order), then, once per commit interval, {@link #flush} every
+ * group that got records and, when all are {@link Flushed}, journal their next timers with {@link
+ * #setTimers}, report the highest event time with {@link #observed}, and only then commit the
+ * offsets to the topic. A group answering {@link Behind} lost records it was sent (it moved or
+ * restarted): send them again, then flush again. A group skips records at or below the offset it
+ * checkpointed, so reading a partition again from the committed offset after a crash counts nothing
+ * twice.
  */
 public final class TopicFeeds {
 
@@ -36,20 +38,30 @@ public final class TopicFeeds {
      */
     public record Feed(String pipeline, Optional<String> unsupported) {}
 
-    /** A record of a key, at {@code offset} of its partition, with its time and JSON payload. */
+    /**
+     * A record of key {@code key}, at {@code offset} of its partition, with its time and JSON
+     * payload.
+     */
     public record TopicRecord(
-            long offset, long eventTimeMillis, long arrivalTimeMillis, String payload) {}
+            String key,
+            long offset,
+            long eventTimeMillis,
+            long arrivalTimeMillis,
+            String payload) {}
+
+    /** Key groups per pipeline; groups are numbered from 0. */
+    public static final int KEY_GROUPS = TopicKeyGroupEntity.KEY_GROUPS;
 
     /** The answers to {@link #flush}. */
     public sealed interface FlushResult permits Flushed, Behind {}
 
     /**
-     * The key checkpointed everything it was sent; its next timer is {@code nextTimer} ({@code
+     * The group checkpointed everything it was sent; its next timer is {@code nextTimer} ({@code
      * Long.MAX_VALUE}: none).
      */
     public record Flushed(long nextTimer) implements FlushResult {}
 
-    /** The key has records only up to offset {@code appliedUpTo}: send it the rest again. */
+    /** The group has records only up to offset {@code appliedUpTo}: send it the rest again. */
     public record Behind(long appliedUpTo) implements FlushResult {}
 
     private final ClusterSharding sharding;
@@ -60,7 +72,7 @@ public final class TopicFeeds {
         this.sharding = ClusterSharding.get(system);
         this.registry = PipelineRegistry.get(system);
         this.askTimeout = askTimeout;
-        TopicKeyEntity.init(system);
+        TopicKeyGroupEntity.init(system);
     }
 
     /** The running pipelines that read {@code stream}, as this node knows them. */
@@ -71,7 +83,7 @@ public final class TopicFeeds {
                         input ->
                                 new Feed(
                                         input.running().definition().name(),
-                                        TopicKeyEntity.fedFromTopic(input.running())
+                                        TopicKeyGroupEntity.fedFromTopic(input.running())
                                                 ? Optional.empty()
                                                 : Optional.of(
                                                         "it re-keys or joins, which needs the"
@@ -80,26 +92,33 @@ public final class TopicFeeds {
                 .toList();
     }
 
-    /** {@code after} for the first records sent to a key since its partition's last commit. */
-    public static final long FIRST_SINCE_COMMIT = TopicKeyEntity.FIRST_SINCE_COMMIT;
+    /** {@code after} for the first records sent to a group since its partition's last commit. */
+    public static final long FIRST_SINCE_COMMIT = TopicKeyGroupEntity.FIRST_SINCE_COMMIT;
+
+    /** The key group of {@code key}, from 0 to {@link #KEY_GROUPS} - 1. */
+    public static int keyGroupOf(String key) {
+        return TopicKeyGroupEntity.keyGroupOf(key);
+    }
 
     /**
-     * Sends {@code records} of {@code key} from topic partition {@code partition} to its key.
-     * {@code after} is the offset of the record sent to the key just before these, or {@link
-     * #FIRST_SINCE_COMMIT}: a key that has not applied it ignores these (one message between was
-     * lost) and answers its next {@link #flush} with {@link Behind}.
+     * Sends {@code records} of the keys of group {@code group}, from topic partition {@code
+     * partition}, to the group. {@code after} is the offset of the record sent to the group just
+     * before these, or {@link #FIRST_SINCE_COMMIT}: a group that has not applied it ignores these
+     * (one message between was lost) and answers its next {@link #flush} with {@link Behind}.
      */
     public void apply(
-            String pipeline, String key, String partition, long after, List<TopicRecord> records) {
-        sharding.entityRefFor(TopicKeyEntity.TYPE_KEY, TopicKeyEntity.entityId(pipeline, key))
+            String pipeline, int group, String partition, long after, List<TopicRecord> records) {
+        sharding.entityRefFor(
+                        TopicKeyGroupEntity.TYPE_KEY, TopicKeyGroupEntity.entityId(pipeline, group))
                 .tell(
-                        new TopicKeyEntity.Apply(
+                        new TopicKeyGroupEntity.Apply(
                                 partition,
                                 after,
                                 records.stream()
                                         .map(
                                                 r ->
-                                                        new TopicKeyEntity.TopicInput(
+                                                        new TopicKeyGroupEntity.TopicInput(
+                                                                r.key(),
                                                                 r.offset(),
                                                                 r.eventTimeMillis(),
                                                                 r.arrivalTimeMillis(),
@@ -108,34 +127,38 @@ public final class TopicFeeds {
     }
 
     /**
-     * Asks {@code key} to checkpoint, expecting it to hold {@code partition} up to {@code upTo}.
+     * Asks key group {@code group} to checkpoint, expecting it to hold {@code partition} up to
+     * {@code upTo}.
      */
     public CompletionStage<FlushResult> flush(
-            String pipeline, String key, String partition, long upTo) {
+            String pipeline, int group, String partition, long upTo) {
         return sharding.entityRefFor(
-                        TopicKeyEntity.TYPE_KEY, TopicKeyEntity.entityId(pipeline, key))
-                .<TopicKeyEntity.FlushReply>ask(
-                        replyTo -> new TopicKeyEntity.Flush(partition, upTo, replyTo), askTimeout)
+                        TopicKeyGroupEntity.TYPE_KEY, TopicKeyGroupEntity.entityId(pipeline, group))
+                .<TopicKeyGroupEntity.FlushReply>ask(
+                        replyTo -> new TopicKeyGroupEntity.Flush(partition, upTo, replyTo),
+                        askTimeout)
                 .thenApply(
                         reply ->
-                                reply instanceof TopicKeyEntity.Flushed f
+                                reply instanceof TopicKeyGroupEntity.Flushed f
                                         ? new Flushed(f.nextTimer())
                                         : new Behind(
-                                                ((TopicKeyEntity.Behind) reply).appliedUpTo()));
+                                                ((TopicKeyGroupEntity.Behind) reply)
+                                                        .appliedUpTo()));
     }
 
-    /** Journals the next timers of these keys of {@code pipeline}; completes once durable. */
-    public CompletionStage<Done> setTimers(String pipeline, Map<String, Long> nextTimerByKey) {
+    /** Journals the next timers of these key groups of {@code pipeline}; completes once durable. */
+    public CompletionStage<Done> setTimers(String pipeline, Map<Integer, Long> nextTimerByGroup) {
         Map<String, Long> byEntity = new java.util.HashMap<>();
-        nextTimerByKey.forEach((k, at) -> byEntity.put(TopicKeyEntity.entityId(pipeline, k), at));
+        nextTimerByGroup.forEach(
+                (g, at) -> byEntity.put(TopicKeyGroupEntity.entityId(pipeline, g), at));
         return sharding.entityRefFor(StreamClock.TYPE_KEY, StreamClock.topicClockId(pipeline))
                 .ask(replyTo -> new StreamClock.SetTimers(byEntity, replyTo), askTimeout);
     }
 
     /**
-     * Reports that keys of {@code pipeline} checkpointed the records of topic partition {@code
-     * partition} (of {@code partitions}) up to this event time; the pipeline's watermark is the
-     * lowest over the partitions.
+     * Reports that the key groups of {@code pipeline} checkpointed the records of topic partition
+     * {@code partition} (of {@code partitions}) up to this event time; the pipeline's watermark is
+     * the lowest over the partitions.
      */
     public void observed(String pipeline, int partition, int partitions, long maxEventTime) {
         if (maxEventTime != Long.MIN_VALUE) {

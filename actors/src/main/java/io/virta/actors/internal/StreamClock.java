@@ -35,9 +35,9 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * idle timeout of the pipeline's input stream.
  *
  * <p>A pipeline fed straight from a topic has one too, {@link #topicClockId}: its source reports
- * the event times its keys flushed and their timers in batches ({@link SetTimers}), and the keys
- * confirm fired timers with their next one ({@link TimerHandled}), journaled a tick later in one
- * event, so that ten thousand keys closing a window cost a handful of writes, not ten thousand.
+ * the event times its key groups ({@link TopicKeyGroupEntity}) flushed and their timers in batches
+ * ({@link SetTimers}), and the groups confirm fired timers with their next one ({@link
+ * TimerHandled}), journaled a tick later in one event.
  */
 public final class StreamClock
         extends EventSourcedBehavior<StreamClock.Command, StreamClock.Event, StreamClock.State> {
@@ -55,8 +55,9 @@ public final class StreamClock
     }
 
     /**
-     * The id of the clock of pipeline {@code pipeline} fed from a topic ({@link TopicKeyEntity}):
-     * its source reports the event times and timers of what its keys flushed.
+     * The id of the clock of pipeline {@code pipeline} fed from a topic ({@link
+     * TopicKeyGroupEntity}): its source reports the event times and timers of what its key groups
+     * flushed.
      */
     public static String topicClockId(String pipeline) {
         return ClockInput.TOPIC_PREFIX + pipeline;
@@ -382,8 +383,8 @@ public final class StreamClock
         for (TimerFiring.Due d : due) {
             long at = firingWatermark;
             if (input.topicFed()) {
-                sharding.entityRefFor(TopicKeyEntity.TYPE_KEY, d.entityId())
-                        .tell(new TopicKeyEntity.WatermarkReached(at, d.fireAt()));
+                sharding.entityRefFor(TopicKeyGroupEntity.TYPE_KEY, d.entityId())
+                        .tell(new TopicKeyGroupEntity.WatermarkReached(at, d.fireAt()));
             } else if (input.stream() != null) {
                 sharding.entityRefFor(PipelineKeyEntity.TYPE_KEY, d.entityId())
                         .tell(new PipelineKeyEntity.WatermarkReached(at, d.fireAt()));

@@ -23,30 +23,43 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * INTERNAL API: one key of a pipeline fed straight from a topic, whose records are not stored again
- * in Cassandra: the topic is the log.
+ * INTERNAL API: one key group of a pipeline fed straight from a topic, whose records are not stored
+ * again in Cassandra: the topic is the log. A key group holds the state of every key of the
+ * pipeline that hashes to it ({@link #keyGroupOf}), as a Kafka Streams task or a Flink key group
+ * does, so that a commit interval costs one journal write per group instead of one per key, and a
+ * key seen for the first time costs no recovery of its own.
  *
- * <p>Its entity id is {@code <pipeline>/<key>}. The pipeline's source sends it the key's records
- * ({@link Apply}) with their topic partition and offset; it runs them through the plan in memory at
- * once and remembers, per partition, the last offset applied. On {@link Flush} (once per commit
- * interval of the source) it journals one {@link Checkpointed} event: the operator state, the
- * offsets it covers and the outputs made since the last one. The source commits its offsets only
- * after every key that got records up to them has checkpointed, so after a crash the topic is read
- * again from the committed offsets and each key skips what its checkpoint already covers: every
- * record counts exactly once in the state. Outputs leave the outbox only once checkpointed, so a
- * record whose effect was lost is never seen outside either.
+ * <p>Its entity id is {@code <pipeline>/<group>}. The pipeline's source sends it the records of its
+ * keys ({@link Apply}) with their topic partition and offset; it runs each under its key through
+ * the plan in memory at once and remembers, per partition, the last offset applied. On {@link
+ * Flush} (once per commit interval of the source) it journals one {@link Checkpointed} event: the
+ * states of the keys that changed, the offsets it covers and the outputs made since the last one.
+ * The source commits its offsets only after every group that got records up to them has
+ * checkpointed, so after a crash the topic is read again from the committed offsets and each group
+ * skips what its checkpoint already covers: every record counts exactly once in the state. Outputs
+ * leave the outbox only once checkpointed, so a record whose effect was lost is never seen outside
+ * either.
  *
- * <p>A table's changes (an aggregate without window) are coalesced per checkpoint, as a Kafka
- * Streams cache does: the checkpoint keeps the key's last row only. Fired timers are checkpointed
- * at once and confirmed to the pipeline's clock with the key's next timer.
+ * <p>A table's changes (an aggregate without window) are coalesced per key and checkpoint, as a
+ * Kafka Streams cache does. The group registers its earliest timer with the pipeline's clock; when
+ * the watermark reaches it, every key whose timer it passed closes what it closes, the group
+ * checkpoints at once and confirms with its next timer. A key whose state becomes empty (its
+ * windows all closed) is forgotten, so memory follows the keys with open state.
  */
-public final class TopicKeyEntity
-        extends EventSourcedBehavior<TopicKeyEntity.Command, TopicKeyEntity.Event, TopicKeyState> {
+public final class TopicKeyGroupEntity
+        extends EventSourcedBehavior<
+                TopicKeyGroupEntity.Command, TopicKeyGroupEntity.Event, TopicKeyGroupState> {
 
     public static final EntityTypeKey<Command> TYPE_KEY =
-            EntityTypeKey.create(Command.class, "VirtaTopicKey");
+            EntityTypeKey.create(Command.class, "VirtaTopicKeyGroup");
 
-    /** Commands of a topic-fed pipeline key. */
+    /**
+     * Key groups per pipeline. Fixed: a key's group is where its state is, so changing this would
+     * part keys from their state. It bounds how many nodes one pipeline's state spreads over.
+     */
+    public static final int KEY_GROUPS = 64;
+
+    /** Commands of a key group of a topic-fed pipeline. */
     public sealed interface Command extends CborSerializable
             permits Apply,
                     Flush,
@@ -56,22 +69,22 @@ public final class TopicKeyEntity
                     Redeliver,
                     Loaded {}
 
-    /** A record of the key read from the topic. */
+    /** A record of key {@code key} read from the topic. */
     public record TopicInput(
-            long offset, long eventTimeMillis, long arrivalTimeMillis, String payload)
+            String key, long offset, long eventTimeMillis, long arrivalTimeMillis, String payload)
             implements CborSerializable {}
 
-    /** {@link Apply#after} when the sender sent this key nothing since the last commit. */
+    /** {@link Apply#after} when the sender sent this group nothing since the last commit. */
     public static final long FIRST_SINCE_COMMIT = Long.MIN_VALUE;
 
     /**
-     * Records of topic partition {@code partition}, in offset order; those at or below the offset
-     * the key already applied are skipped. {@code after} is the offset of the record the sender
-     * sent this key just before these ({@link #FIRST_SINCE_COMMIT}: none since the partition's last
-     * commit): when the key has not applied it, a message in between was lost (a full shard buffer,
-     * a restart) and these are ignored, so that the key never runs ahead of a gap; its next {@link
-     * Flush} then answers {@link Behind} and the sender sends them again. No reply: {@link Flush}
-     * is the barrier.
+     * Records of the group's keys from topic partition {@code partition}, in offset order; those at
+     * or below the offset the group already applied are skipped. {@code after} is the offset of the
+     * record the sender sent this group just before these ({@link #FIRST_SINCE_COMMIT}: none since
+     * the partition's last commit): when the group has not applied it, a message in between was
+     * lost (a full shard buffer, a restart) and these are ignored, so that the group never runs
+     * ahead of a gap; its next {@link Flush} then answers {@link Behind} and the sender sends them
+     * again. No reply: {@link Flush} is the barrier.
      */
     public record Apply(String partition, long after, List<TopicInput> inputs) implements Command {
         public Apply {
@@ -90,18 +103,18 @@ public final class TopicKeyEntity
     public sealed interface FlushReply extends CborSerializable permits Flushed, Behind {}
 
     /**
-     * Checkpointed up to {@code appliedUpTo} of the partition; {@code nextTimer} is the key's next
-     * timer ({@code Long.MAX_VALUE}: none).
+     * Checkpointed up to {@code appliedUpTo} of the partition; {@code nextTimer} is the group's
+     * next timer, the earliest of its keys' ({@code Long.MAX_VALUE}: none).
      */
     public record Flushed(long appliedUpTo, long nextTimer) implements FlushReply {}
 
     /**
-     * Records after {@code appliedUpTo} never arrived (the key restarted or moved): send them
+     * Records after {@code appliedUpTo} never arrived (the group restarted or moved): send them
      * again.
      */
     public record Behind(long appliedUpTo) implements FlushReply {}
 
-    /** The pipeline's watermark reached this key's timer at {@code fireAt}. */
+    /** The pipeline's watermark reached this group's timer at {@code fireAt}. */
     public record WatermarkReached(long watermark, long fireAt) implements Command {}
 
     /** The output key stored the outbox up to this output number. */
@@ -120,8 +133,9 @@ public final class TopicKeyEntity
     public sealed interface Event extends CborSerializable permits Checkpointed, Delivered {}
 
     /**
-     * The key's state after every record up to {@code offsets} (last offset applied per partition)
-     * and timers up to {@code watermark}, with the outputs made since the previous checkpoint.
+     * The group after every record up to {@code offsets} (last offset applied per partition) and
+     * timers up to {@code watermark}: the keys whose state changed with their new state, the keys
+     * whose state became empty, and the outputs made since the previous checkpoint.
      */
     public record Checkpointed(
             Map<String, Long> offsets,
@@ -129,10 +143,18 @@ public final class TopicKeyEntity
                             use = JsonTypeInfo.Id.CLASS,
                             include = JsonTypeInfo.As.PROPERTY,
                             property = "@state")
-                    Object operatorState,
+                    Map<String, Object> states,
+            List<String> removed,
             List<Output> outputs,
             long watermark)
-            implements Event {}
+            implements Event {
+        public Checkpointed {
+            offsets = Map.copyOf(offsets);
+            states = Map.copyOf(states);
+            removed = List.copyOf(removed);
+            outputs = List.copyOf(outputs);
+        }
+    }
 
     /** Outputs up to {@code upTo} are stored in the output stream. */
     public record Delivered(long upTo) implements Event {}
@@ -148,14 +170,23 @@ public final class TopicKeyEntity
                                                 context -> create(context, ctx.getEntityId()))));
     }
 
-    /** The entity id of {@code key} in {@code pipeline}. */
-    public static String entityId(String pipeline, String key) {
-        return pipeline + "/" + key;
+    /** The entity id of key group {@code group} of {@code pipeline}. */
+    public static String entityId(String pipeline, int group) {
+        return pipeline + "/" + group;
+    }
+
+    /**
+     * The key group of {@code key}: its name's hash (stable across JVMs, as {@link String#hashCode}
+     * is specified), mixed so that similar names spread, modulo {@link #KEY_GROUPS}.
+     */
+    public static int keyGroupOf(String key) {
+        int h = key.hashCode() * 0x9E3779B9;
+        return Math.floorMod(h ^ (h >>> 16), KEY_GROUPS);
     }
 
     private static Behavior<Command> create(ActorContext<Command> context, String entityId) {
         String pipeline = entityId.substring(0, entityId.indexOf('/'));
-        String key = entityId.substring(entityId.indexOf('/') + 1);
+        String group = entityId.substring(entityId.indexOf('/') + 1);
         return PipelineStartup.whenKnown(
                 context,
                 pipeline,
@@ -167,12 +198,13 @@ public final class TopicKeyEntity
                     if (running == null || !running.runnable() || !fedFromTopic(running)) {
                         context.getLog()
                                 .info(
-                                        "Pipeline {} is not fed from a topic here; key {} stops",
+                                        "Pipeline {} is not fed from a topic here; key group {}"
+                                                + " stops",
                                         pipeline,
-                                        key);
+                                        group);
                         return Behaviors.stopped();
                     }
-                    return new TopicKeyEntity(context, entityId, key, running);
+                    return new TopicKeyGroupEntity(context, entityId, running);
                 });
     }
 
@@ -186,30 +218,31 @@ public final class TopicKeyEntity
 
     private final ActorContext<Command> context;
     private final String entityId;
-    private final String key;
-    private final TopicKeyWork.Plan plan;
+    private final TopicKeyGroupWork.Plan plan;
+    private final int snapshotEvery;
     private final OutboxDelivery<Command> outbox;
     private final ClockClient clock;
     private final List<Runnable> afterDelivery = new ArrayList<>();
-    private TopicKeyWork working;
+    private TopicKeyGroupWork working;
 
-    private TopicKeyEntity(
-            ActorContext<Command> context,
-            String entityId,
-            String key,
-            PipelineRegistry.Running running) {
+    private TopicKeyGroupEntity(
+            ActorContext<Command> context, String entityId, PipelineRegistry.Running running) {
         super(PersistenceId.of(TYPE_KEY.name(), entityId));
         this.context = context;
         this.entityId = entityId;
-        this.key = key;
-        this.plan = new TopicKeyWork.Plan(running, key);
+        this.plan = new TopicKeyGroupWork.Plan(running);
+        com.typesafe.config.Config config =
+                context.getSystem().settings().config().getConfig("virta.actors.topic-key-groups");
+        this.snapshotEvery = config.getInt("snapshot-every");
         this.outbox =
                 new OutboxDelivery<>(
                         context,
                         new OutputWriter(context.getSystem(), running.definition().name()),
                         entityId,
                         OutputsStored::new,
-                        DeliveryFailed::new);
+                        DeliveryFailed::new,
+                        config.getInt("delivery-batch"),
+                        config.getInt("delivery-parallelism"));
         this.clock =
                 new ClockClient(
                         context.getSystem(),
@@ -218,24 +251,24 @@ public final class TopicKeyEntity
     }
 
     @Override
-    public TopicKeyState emptyState() {
-        return TopicKeyState.empty();
+    public TopicKeyGroupState emptyState() {
+        return TopicKeyGroupState.empty();
     }
 
     @Override
     public RetentionCriteria retentionCriteria() {
-        return RetentionCriteria.snapshotEvery(100, 2);
+        return RetentionCriteria.snapshotEvery(snapshotEvery, 2);
     }
 
     @Override
-    public SignalHandler<TopicKeyState> signalHandler() {
+    public SignalHandler<TopicKeyGroupState> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), this::deliver)
                 .build();
     }
 
     @Override
-    public CommandHandler<Command, Event, TopicKeyState> commandHandler() {
+    public CommandHandler<Command, Event, TopicKeyGroupState> commandHandler() {
         return newCommandHandlerBuilder()
                 .forAnyState()
                 .onCommand(Apply.class, this::onApply)
@@ -266,24 +299,24 @@ public final class TopicKeyEntity
                 .build();
     }
 
-    private TopicKeyWork working(TopicKeyState state) {
+    private TopicKeyGroupWork working(TopicKeyGroupState state) {
         if (working == null) {
-            working = TopicKeyWork.from(state);
+            working = TopicKeyGroupWork.from(state);
         }
         return working;
     }
 
-    private Effect<Event, TopicKeyState> onApply(TopicKeyState state, Apply apply) {
-        TopicKeyWork w = working(state);
+    private Effect<Event, TopicKeyGroupState> onApply(TopicKeyGroupState state, Apply apply) {
+        TopicKeyGroupWork w = working(state);
         if (!w.continues(apply.partition(), apply.after())) {
             return Effect().none();
         }
-        working = plan.apply(state, w, apply.partition(), apply.inputs());
+        working = plan.apply(w, apply.partition(), apply.inputs());
         return Effect().none();
     }
 
-    private Effect<Event, TopicKeyState> onFlush(TopicKeyState state, Flush flush) {
-        TopicKeyWork w = working(state);
+    private Effect<Event, TopicKeyGroupState> onFlush(TopicKeyGroupState state, Flush flush) {
+        TopicKeyGroupWork w = working(state);
         long applied = w.applied(flush.partition());
         if (applied < flush.upTo()) {
             flush.replyTo().tell(new Behind(applied));
@@ -293,22 +326,24 @@ public final class TopicKeyEntity
             whenDelivered(state, () -> flushed(flush, state));
             return Effect().none();
         }
-        return checkpoint(w).thenRun(next -> whenDelivered(next, () -> flushed(flush, next)));
+        return checkpoint(state, w)
+                .thenRun(next -> whenDelivered(next, () -> flushed(flush, next)));
     }
 
     /**
-     * The watermark passed this key's timer: close what it closes, checkpoint at once (the source
-     * may have nothing more for this key), then confirm with the next timer.
+     * The watermark passed this group's timer: every key whose timer it passed closes what it
+     * closes; checkpoint at once (the source may have nothing more for these keys), then confirm
+     * with the group's next timer.
      */
-    private Effect<Event, TopicKeyState> onWatermark(
-            TopicKeyState state, WatermarkReached reached) {
-        TopicKeyWork w = working(state);
-        if (!plan.keyed() || w.operatorState() == null) {
+    private Effect<Event, TopicKeyGroupState> onWatermark(
+            TopicKeyGroupState state, WatermarkReached reached) {
+        TopicKeyGroupWork w = working(state);
+        if (!plan.keyed() || w.states().isEmpty()) {
             clock.handled(entityId, reached.fireAt(), Long.MAX_VALUE);
             return Effect().none();
         }
-        working = plan.onWatermark(state, w, reached.watermark());
-        return checkpoint(working)
+        working = plan.onWatermark(w, reached.watermark());
+        return checkpoint(state, working)
                 .thenRun(
                         next ->
                                 whenDelivered(
@@ -317,24 +352,24 @@ public final class TopicKeyEntity
                                                 clock.handled(
                                                         entityId,
                                                         reached.fireAt(),
-                                                        plan.nextTimer(next.operatorState()))));
+                                                        plan.nextTimer(next.states().values()))));
     }
 
-    private void flushed(Flush flush, TopicKeyState state) {
+    private void flushed(Flush flush, TopicKeyGroupState state) {
         flush.replyTo()
                 .tell(
                         new Flushed(
                                 state.offsets().getOrDefault(flush.partition(), -1L),
-                                plan.nextTimer(state.operatorState())));
+                                plan.nextTimer(state.states().values())));
     }
 
-    private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, TopicKeyState>
-            checkpoint(TopicKeyWork w) {
+    private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, TopicKeyGroupState>
+            checkpoint(TopicKeyGroupState state, TopicKeyGroupWork w) {
         working = null;
-        return Effect().persist(w.checkpoint()).thenRun(this::deliver);
+        return Effect().persist(w.checkpoint(state)).thenRun(this::deliver);
     }
 
-    private void deliver(TopicKeyState state) {
+    private void deliver(TopicKeyGroupState state) {
         outbox.deliver(state.outbox());
     }
 
@@ -343,12 +378,12 @@ public final class TopicKeyEntity
      * the clock forgets a timer, only once the results they cover are out, so that a crash never
      * leaves outputs in a key nothing will wake again.
      */
-    private void whenDelivered(TopicKeyState state, Runnable then) {
+    private void whenDelivered(TopicKeyGroupState state, Runnable then) {
         afterDelivery.add(then);
         runIfDelivered(state);
     }
 
-    private void runIfDelivered(TopicKeyState state) {
+    private void runIfDelivered(TopicKeyGroupState state) {
         if (state.outbox().isEmpty()) {
             List<Runnable> due = List.copyOf(afterDelivery);
             afterDelivery.clear();
@@ -357,7 +392,7 @@ public final class TopicKeyEntity
     }
 
     @Override
-    public EventHandler<TopicKeyState, Event> eventHandler() {
-        return newEventHandlerBuilder().forAnyState().onAnyEvent(TopicKeyState::apply);
+    public EventHandler<TopicKeyGroupState, Event> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent(TopicKeyGroupState::apply);
     }
 }

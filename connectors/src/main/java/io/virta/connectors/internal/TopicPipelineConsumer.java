@@ -34,22 +34,23 @@ import org.slf4j.LoggerFactory;
  * consumer group {@code virta-<connector>-<pipeline>}, so each pipeline reads the topic at its own
  * pace from the connector's start, as a ksqlDB persistent query does.
  *
- * <p>Per partition: batches of records are parsed and sent to their keys at once ({@link
- * TopicFeeds#apply}); once per commit interval (or {@code max-records-per-commit}) every key that
- * got records is asked to checkpoint, the keys' next timers and the highest event time go to the
- * pipeline's clock, and only then are the offsets committed. The records of an interval are kept
- * until it is committed, to send again to a key that lost them. A partition has one checkpoint in
- * flight, so a slow Cassandra stops the consumer from reading. Poison records are skipped here: the
- * connector's {@link DeadLetterScan} dead-letters them once for all pipelines.
+ * <p>Per partition: batches of records are parsed and sent to their keys' groups at once, one
+ * message per group ({@link TopicFeeds#apply}); once per commit interval (or {@code
+ * max-records-per-commit}) every group that got records is asked to checkpoint, the groups' next
+ * timers and the highest event time go to the pipeline's clock, and only then are the offsets
+ * committed. The records of an interval are kept until it is committed, to send again to a group
+ * that lost them. A partition has one checkpoint in flight, so a slow Cassandra stops the consumer
+ * from reading. Poison records are skipped here: the connector's {@link DeadLetterScan}
+ * dead-letters them once for all pipelines.
  */
 final class TopicPipelineConsumer {
     private static final Logger log = LoggerFactory.getLogger(TopicPipelineConsumer.class);
 
-    /** What one batch of a partition became: its keys' records, sent already. */
+    /** What one batch of a partition became: its key groups' records, sent already. */
     private record Applied(
             String partition,
             ConsumerMessage.CommittableOffset last,
-            Map<String, List<TopicFeeds.TopicRecord>> byKey,
+            Map<Integer, List<TopicFeeds.TopicRecord>> byGroup,
             long maxEventTime,
             int records) {}
 
@@ -61,14 +62,14 @@ final class TopicPipelineConsumer {
     private final KafkaSettings settings;
     private final RecordIngest<ConsumerRecord<String, byte[]>> parser;
     private final PartitionCounters counters = new PartitionCounters();
-    // Checkpoint asks of all partitions together: each may recover a key and write its journal.
+    // Checkpoint asks of all partitions together: each may recover a group and write its journal.
     private final InFlightLimit flushes;
     private final AtomicReference<String> error;
     // The topic's partition count, read once; the pipeline's watermark waits for each partition.
     private volatile int partitions;
-    // Per partition, the last offset sent to each key since the partition's last commit: each
-    // batch names it, so that a key notices a lost batch instead of applying past it.
-    private final Map<Integer, Map<String, Long>> lastSent = new ConcurrentHashMap<>();
+    // Per partition, the last offset sent to each key group since the partition's last commit:
+    // each batch names it, so that a group notices a lost batch instead of applying past it.
+    private final Map<Integer, Map<Integer, Long>> lastSent = new ConcurrentHashMap<>();
     private final Consumer.DrainingControl<Done> control;
 
     TopicPipelineConsumer(
@@ -133,7 +134,7 @@ final class TopicPipelineConsumer {
         return control.streamCompletion().toCompletableFuture().isDone();
     }
 
-    /** Parses a batch and sends each key its records, in offset order. */
+    /** Parses a batch and sends each key group its keys' records, in offset order. */
     private Applied apply(List<ConsumerMessage.CommittableMessage<String, byte[]>> batch) {
         long now = System.currentTimeMillis();
         List<ConsumerRecord<String, byte[]>> records =
@@ -142,23 +143,32 @@ final class TopicPipelineConsumer {
         String partition = spec.topic() + "/" + partitionNumber;
         counters.of(partitionNumber).consumed.addAndGet(records.size());
         RecordIngest.Parsed<ConsumerRecord<String, byte[]>> parsed = parser.parse(records, now);
-        Map<String, List<TopicFeeds.TopicRecord>> byKey = new LinkedHashMap<>();
+        Map<Integer, List<TopicFeeds.TopicRecord>> byGroup = new HashMap<>();
         long maxEventTime = Long.MIN_VALUE;
         for (Map.Entry<String, List<KeyedEvent>> e : parsed.byKey().entrySet()) {
             List<ConsumerRecord<String, byte[]>> from = parsed.recordsByKey().get(e.getKey());
-            List<TopicFeeds.TopicRecord> out = new ArrayList<>(e.getValue().size());
+            List<TopicFeeds.TopicRecord> out =
+                    byGroup.computeIfAbsent(
+                            TopicFeeds.keyGroupOf(e.getKey()), g -> new ArrayList<>());
             for (int i = 0; i < e.getValue().size(); i++) {
                 KeyedEvent event = e.getValue().get(i);
                 maxEventTime = Math.max(maxEventTime, event.eventTimeMillis());
                 out.add(
                         new TopicFeeds.TopicRecord(
+                                e.getKey(),
                                 from.get(i).offset(),
                                 event.eventTimeMillis(),
                                 now,
                                 event.payload().toString()));
             }
-            Map<String, Long> sent =
-                    lastSent.computeIfAbsent(partitionNumber, p -> new ConcurrentHashMap<>());
+        }
+        Map<Integer, Long> sent =
+                lastSent.computeIfAbsent(partitionNumber, p -> new ConcurrentHashMap<>());
+        Map<Integer, List<TopicFeeds.TopicRecord>> ordered = new LinkedHashMap<>();
+        for (Map.Entry<Integer, List<TopicFeeds.TopicRecord>> e : byGroup.entrySet()) {
+            // A group applies its records in offset order, whatever key they belong to.
+            List<TopicFeeds.TopicRecord> out = new ArrayList<>(e.getValue());
+            out.sort(java.util.Comparator.comparingLong(TopicFeeds.TopicRecord::offset));
             Long after = sent.put(e.getKey(), out.get(out.size() - 1).offset());
             feeds.apply(
                     pipeline,
@@ -166,32 +176,34 @@ final class TopicPipelineConsumer {
                     partition,
                     after == null ? TopicFeeds.FIRST_SINCE_COMMIT : after,
                     out);
-            byKey.put(e.getKey(), out);
+            ordered.put(e.getKey(), out);
         }
         return new Applied(
                 partition,
                 batch.get(batch.size() - 1).committableOffset(),
-                byKey,
+                ordered,
                 maxEventTime,
                 records.size());
     }
 
     /**
-     * Checkpoints every key of {@code interval}, then the timers and clock; completes with the
-     * offsets to commit.
+     * Checkpoints every key group of {@code interval}, then the timers and clock; completes with
+     * the offsets to commit.
      */
     private CompletionStage<ConsumerMessage.CommittableOffsetBatch> checkpoint(
             List<Applied> interval) {
         String partition = interval.get(0).partition();
-        Map<String, List<TopicFeeds.TopicRecord>> byKey = new HashMap<>();
+        Map<Integer, List<TopicFeeds.TopicRecord>> byGroup = new HashMap<>();
         long maxEventTime = Long.MIN_VALUE;
         for (Applied a : interval) {
-            a.byKey().forEach((k, r) -> byKey.computeIfAbsent(k, x -> new ArrayList<>()).addAll(r));
+            a.byGroup()
+                    .forEach(
+                            (g, r) -> byGroup.computeIfAbsent(g, x -> new ArrayList<>()).addAll(r));
             maxEventTime = Math.max(maxEventTime, a.maxEventTime());
         }
-        Map<String, Long> timers = new ConcurrentHashMap<>();
+        Map<Integer, Long> timers = new ConcurrentHashMap<>();
         long eventTime = maxEventTime;
-        return Source.from(List.copyOf(byKey.entrySet()))
+        return Source.from(List.copyOf(byGroup.entrySet()))
                 .mapAsyncUnordered(
                         settings.keysInFlight(),
                         e ->
@@ -201,7 +213,7 @@ final class TopicPipelineConsumer {
                                                 () ->
                                                         flushes.run(
                                                                 () ->
-                                                                        flushKey(
+                                                                        flushGroup(
                                                                                 partition,
                                                                                 e.getKey(),
                                                                                 e.getValue())))
@@ -229,9 +241,10 @@ final class TopicPipelineConsumer {
                             int p = last.partitionOffset().key().partition();
                             feeds.observed(pipeline, p, Math.max(count, p + 1), eventTime);
                             long committed = last.partitionOffset().offset();
-                            Map<String, Long> sent = lastSent.get(p);
+                            Map<Integer, Long> sent = lastSent.get(p);
                             if (sent != null) {
-                                // Removal is conditional: a key sent newer records meanwhile stays.
+                                // Removal is conditional: a group sent newer records meanwhile
+                                // stays.
                                 sent.values().removeIf(offset -> offset <= committed);
                             }
                             counters.of(p).committed.set(last.partitionOffset().offset() + 1);
@@ -252,13 +265,13 @@ final class TopicPipelineConsumer {
     }
 
     /**
-     * Asks {@code key} to checkpoint; if it lost records, sends them again and fails, so that the
-     * retry asks again. Completes with the key's next timer.
+     * Asks key group {@code group} to checkpoint; if it lost records, sends them again and fails,
+     * so that the retry asks again. Completes with the group's next timer.
      */
-    private CompletionStage<Long> flushKey(
-            String partition, String key, List<TopicFeeds.TopicRecord> records) {
+    private CompletionStage<Long> flushGroup(
+            String partition, int group, List<TopicFeeds.TopicRecord> records) {
         long upTo = records.get(records.size() - 1).offset();
-        return feeds.flush(pipeline, key, partition, upTo)
+        return feeds.flush(pipeline, group, partition, upTo)
                 .thenCompose(
                         result -> {
                             if (result instanceof TopicFeeds.Flushed f) {
@@ -267,13 +280,17 @@ final class TopicPipelineConsumer {
                             long applied = ((TopicFeeds.Behind) result).appliedUpTo();
                             feeds.apply(
                                     pipeline,
-                                    key,
+                                    group,
                                     partition,
                                     applied,
                                     records.stream().filter(r -> r.offset() > applied).toList());
                             return CompletableFuture.failedFuture(
                                     new IllegalStateException(
-                                            "key " + key + " of " + pipeline + " was behind"));
+                                            "key group "
+                                                    + group
+                                                    + " of "
+                                                    + pipeline
+                                                    + " was behind"));
                         });
     }
 
