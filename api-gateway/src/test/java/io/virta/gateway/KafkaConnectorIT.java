@@ -103,6 +103,71 @@ class KafkaConnectorIT extends ConnectorContract {
         killedHalfWay("topic");
     }
 
+    /**
+     * Topic history on both sides: a window pipeline fed from a topic produces its results straight
+     * to the sink's topic, storing none per key; every result is there once, with its id, and the
+     * output stream refuses replays through Virta, naming the sink.
+     */
+    @Test
+    void withTopicHistoryOnBothSidesWindowResultsGoStraightToTheSinkTopic() throws Exception {
+        String x = UUID.randomUUID().toString().substring(0, 6);
+        createTopic("views-" + x, 2);
+        createTopic("view-counts-" + x, 1);
+        sql(
+                """
+                CREATE STREAM views_%1$s (usr STRING, ts TIMESTAMP)
+                  WITH (KEY='usr', TIMESTAMP='ts', IDLE_TIMEOUT='2 SECONDS');
+                CREATE TABLE views_per_min_%1$s AS
+                  SELECT usr, WINDOWSTART AS window_start, COUNT(*) AS n FROM views_%1$s
+                  WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY usr EMIT FINAL;
+                CREATE SINK CONNECTOR view_counts_out_%1$s WITH ('type' = 'kafka',
+                  'servers' = '%2$s', 'topic' = 'view-counts-%1$s',
+                  'stream' = 'views_per_min_%1$s', 'history' = 'topic');
+                CREATE SOURCE CONNECTOR views_in_%1$s WITH ('type' = 'kafka', 'servers' = '%2$s',
+                  'topic' = 'views-%1$s', 'stream' = 'views_%1$s');
+                """
+                        .formatted(x, servers()));
+        long start = java.time.Instant.parse("2024-05-01T12:00:00Z").toEpochMilli();
+        List<Map.Entry<String, String>> views = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            String usr = "u" + (i % 10);
+            // 30 views per user in each of the first two minutes, in rising time.
+            long time = start + (i / 300) * 60_000L + (i % 300) * 100L;
+            views.add(
+                    Map.entry(
+                            usr,
+                            "{\"usr\": \"%s\", \"ts\": \"%s\"}"
+                                    .formatted(usr, java.time.Instant.ofEpochMilli(time))));
+        }
+        produce("views-" + x, views);
+
+        List<Received> counts = readAll("view-counts-" + x, 20);
+
+        assertThat(counts).hasSize(20);
+        Map<String, Long> byUserAndWindow = new HashMap<>();
+        for (Received r : counts) {
+            JsonNode value = TestNode.json(r.value());
+            byUserAndWindow.put(
+                    r.key() + "@" + value.get("window_start").asText(), value.get("n").asLong());
+            assertThat(r.headers()).containsKey("virta-event-id");
+        }
+        assertThat(byUserAndWindow).hasSize(20).allSatisfy((k, n) -> assertThat(n).isEqualTo(30));
+        assertThat(counts.stream().map(r -> r.headers().get("virta-event-id")).distinct())
+                .hasSize(20);
+
+        var replay = node.get("/v1/streams/views_per_min_" + x + "/keys/u0/events");
+        assertThat(replay.status()).as("%s", replay.body()).isEqualTo(409);
+        assertThat(replay.body().toString())
+                .contains("view-counts-" + x)
+                .contains("sink connector 'view_counts_out_" + x + "'");
+        assertThat(node.get("/v1/tables/views_per_min_" + x + "/keys/u0").status()).isEqualTo(409);
+        JsonNode status = node.get("/v1/connectors/view_counts_out_" + x).body();
+        assertThat(status.path("state").asText()).as("%s", status).isEqualTo("running");
+        assertThat(status.path("partitions").path(0).path("consumed").asLong())
+                .as("%s", status)
+                .isEqualTo(20);
+    }
+
     @Test
     void withTopicHistoryACountTableHoldsEveryKeysCount() throws Exception {
         String x = UUID.randomUUID().toString().substring(0, 6);

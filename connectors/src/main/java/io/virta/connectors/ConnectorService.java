@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the connectors of the catalog on this node: every few seconds it compares what runs with
  * what the catalog declares (created, dropped, paused, resumed) and starts or stops runners. Kafka
- * sources run on every node in one consumer group; a sink runs once in the cluster.
+ * sources run on every node in one consumer group; a sink runs once in the cluster, unless it keeps
+ * its stream's history in its topic: then every node has its producer, for the pipelines there.
  *
  * <pre>{@code
  * ConnectorService connectors = ConnectorService.start(system, store);
@@ -36,6 +37,7 @@ public final class ConnectorService implements AutoCloseable {
     private final ActorSystem<?> system;
     private final EventStore store;
     private final Runners runners;
+    // The connectors that run on every node (sources, and sinks with history = 'topic'), by name.
     private final Map<String, ConnectorRunner> sources = new ConcurrentHashMap<>();
     private final Cancellable reconciling;
     private final Duration askTimeout;
@@ -68,7 +70,7 @@ public final class ConnectorService implements AutoCloseable {
         List<ConnectorInfo> declared = store.connectors().current();
         for (ConnectorInfo c : declared) {
             ConnectorSpec spec = c.spec();
-            if (!spec.source()) {
+            if (!Runners.runsOnEveryNode(spec)) {
                 if (runners.unsupported(spec).isEmpty()) {
                     ClusterSharding.get(system)
                             .entityRefFor(SinkEntity.TYPE_KEY, spec.name())
@@ -86,11 +88,14 @@ public final class ConnectorService implements AutoCloseable {
                 running.refresh();
             }
             if (running == null && wanted) {
-                runners.source(spec)
+                runners.local(spec)
                         .ifPresent(
                                 runner -> {
                                     sources.put(spec.name(), runner);
-                                    log.info("Source connector {} runs on this node", spec.name());
+                                    log.info(
+                                            "{} connector {} runs on this node",
+                                            spec.source() ? "Source" : "Sink",
+                                            spec.name());
                                 });
             }
         }
@@ -114,7 +119,7 @@ public final class ConnectorService implements AutoCloseable {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         ConnectorInfo info = declared.get();
-        if (!info.spec().source() && runners.unsupported(info.spec()).isEmpty()) {
+        if (!Runners.runsOnEveryNode(info.spec()) && runners.unsupported(info.spec()).isEmpty()) {
             return ClusterSharding.get(system)
                     .entityRefFor(SinkEntity.TYPE_KEY, name)
                     .<ConnectorStatus>ask(

@@ -87,9 +87,9 @@ final class WindowedCountJobs {
     }
 
     /**
-     * A Virta node on {@code cassandra} with the job declared in SQL: a Kafka source with {@code
-     * history = 'topic'}, {@code EMIT FINAL}, a Kafka sink. The source connector is named {@code
-     * clicks_in_<run>}.
+     * A Virta node on {@code cassandra} with the job declared in SQL: a Kafka source and a Kafka
+     * sink, both with {@code history = 'topic'} (the topics are the streams' logs, as for Kafka
+     * Streams), {@code EMIT FINAL}. The source connector is named {@code clicks_in_<run>}.
      */
     static VirtaServer virta(String servers, String cassandra, String in, String out, String run)
             throws IOException, InterruptedException {
@@ -110,7 +110,8 @@ final class WindowedCountJobs {
                   SELECT usr, WINDOWSTART AS window_start, COUNT(*) AS n FROM clicks_%1$s
                   WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY usr EMIT FINAL;
                 CREATE SINK CONNECTOR counts_out_%1$s WITH ('type' = 'kafka',
-                  'servers' = '%2$s', 'topic' = '%4$s', 'stream' = 'per_min_%1$s');
+                  'servers' = '%2$s', 'topic' = '%4$s', 'stream' = 'per_min_%1$s',
+                  'history' = 'topic');
                 CREATE SOURCE CONNECTOR clicks_in_%1$s WITH ('type' = 'kafka',
                   'servers' = '%2$s', 'topic' = '%3$s', 'stream' = 'clicks_%1$s',
                   'history' = 'topic');

@@ -21,13 +21,17 @@ import java.util.Set;
  * it, checkpointing their keys' state with the offsets; {@code cassandra}, the default for Pulsar
  * and the only choice there so far, also stores every record per key in Cassandra, which costs a
  * write per record but lets the stream be replayed, subscribed to and read by joins and re-keying
- * pipelines). Every other option goes to the client library as it is written (for example {@code
- * security.protocol}, {@code sasl.jaas.config}).
+ * pipelines. A sink's: {@code cassandra}, the default, copies the stream as Virta stores it per
+ * key; {@code topic} makes the topic the stream's history: the pipelines writing the stream produce
+ * their outputs straight to it ({@link OutputTopics}) and Virta stores none of them, so the stream
+ * can no longer be replayed, subscribed to or appended to through Virta). Every other option goes
+ * to the client library as it is written (for example {@code security.protocol}, {@code
+ * sasl.jaas.config}).
  *
  * @param kind {@code SOURCE} (topic to stream) or {@code SINK} (stream to topic)
  * @param clientOptions the options passed to the client library
- * @param history a source's {@code topic} or {@code cassandra}; null (a connector declared before
- *     the option existed) means {@code cassandra}
+ * @param history {@code topic} or {@code cassandra}; null (a connector declared before the option
+ *     existed) means {@code cassandra}
  */
 public record ConnectorSpec(
         String name,
@@ -65,11 +69,12 @@ public record ConnectorSpec(
     }
 
     /**
-     * True for a source whose stream keeps its history in the topic: its pipelines are fed from the
-     * topic and its records are not stored per key.
+     * True for a connector whose stream keeps its history in the topic: a source's pipelines are
+     * fed from the topic and its records are not stored per key; a sink's stream is produced
+     * straight to the topic by the pipelines writing it, and not stored per key either.
      */
     public boolean topicHistory() {
-        return source() && "topic".equals(history);
+        return "topic".equals(history);
     }
 
     /** True for a connector that reads a topic into a stream. */
@@ -148,13 +153,17 @@ public record ConnectorSpec(
                     "option 'start' must be 'earliest' or 'latest', was '" + start + "'");
         }
         String history =
-                known.getOrDefault("history", type.equals("kafka") ? "topic" : "cassandra")
+                known.getOrDefault(
+                                "history",
+                                type.equals("kafka") && kind.equals("SOURCE")
+                                        ? "topic"
+                                        : "cassandra")
                         .toLowerCase(Locale.ROOT);
         if (!history.equals("topic") && !history.equals("cassandra")) {
             throw new IllegalArgumentException(
                     "option 'history' must be 'topic' or 'cassandra', was '" + history + "'");
         }
-        if (history.equals("topic") && type.equals("pulsar")) {
+        if (history.equals("topic") && type.equals("pulsar") && kind.equals("SOURCE")) {
             throw new IllegalArgumentException(
                     "option 'history' = 'topic' is not available for Pulsar yet: use"
                             + " 'cassandra'");
@@ -172,7 +181,7 @@ public record ConnectorSpec(
                 start,
                 known.getOrDefault("dead.letter.topic", topic + "-dlq"),
                 client,
-                kind.equals("SOURCE") ? history : null);
+                history);
     }
 
     private static String first(Map<String, String> known, String... names) {

@@ -51,32 +51,42 @@ public final class Connectors {
     }
 
     /**
-     * The source connector that keeps {@code stream}'s history in its topic ({@code history =
-     * 'topic'}), as of this node's last reading of the catalog; empty when the stream's events are
-     * stored in Virta. Such a stream takes no events but the topic's: appends, replays and
-     * subscriptions through Virta would see nothing of it.
+     * The connector that keeps {@code stream}'s history in its topic ({@code history = 'topic'}): a
+     * source fed from the topic, or a sink the stream's pipelines produce to; as of this node's
+     * last reading of the catalog. Empty when the stream's events are stored in Virta. Such a
+     * stream takes no events through Virta, and appends, replays and subscriptions through Virta
+     * would see nothing of it.
      */
-    public Optional<ConnectorSpec> topicHistorySource(String stream) {
-        return topicHistorySource(registry, stream);
+    public Optional<ConnectorSpec> topicHistory(String stream) {
+        return topicHistory(registry, stream);
     }
 
-    static Optional<ConnectorSpec> topicHistorySource(PipelineRegistry registry, String stream) {
+    static Optional<ConnectorSpec> topicHistory(PipelineRegistry registry, String stream) {
         return registry.connectors().stream()
                 .map(StreamCatalog.ConnectorCreated::spec)
                 .filter(spec -> spec.topicHistory() && spec.stream().equalsIgnoreCase(stream))
                 .findFirst();
     }
 
-    /**
-     * Why {@code stream}, whose history {@code source} keeps in its topic, takes no events here.
-     */
-    public static String fedFromTopic(String stream, ConnectorSpec source) {
+    /** Why {@code stream}, whose history {@code connector} keeps in its topic, takes no events. */
+    public static String fedFromTopic(String stream, ConnectorSpec connector) {
+        if (!connector.source()) {
+            return "stream '"
+                    + stream
+                    + "' keeps its history in topic '"
+                    + connector.topic()
+                    + "' (sink connector '"
+                    + connector.name()
+                    + "', history = 'topic'): the pipeline writing it produces there; read the"
+                    + " topic, or declare the sink with 'history' = 'cassandra' to store the stream"
+                    + " in Virta as well";
+        }
         return "stream '"
                 + stream
                 + "' keeps its history in topic '"
-                + source.topic()
+                + connector.topic()
                 + "' (source connector '"
-                + source.name()
+                + connector.name()
                 + "', history = 'topic'): write to the topic, or declare the connector with"
                 + " 'history' = 'cassandra' to store the stream in Virta";
     }

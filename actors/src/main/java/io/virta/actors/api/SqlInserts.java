@@ -70,7 +70,7 @@ final class SqlInserts {
             return CompletableFuture.completedFuture(
                     failed(text, stream(insert), e.getMessage(), 0, 0));
         }
-        Optional<ConnectorSpec> feeder = Connectors.topicHistorySource(registry, stream);
+        Optional<ConnectorSpec> feeder = Connectors.topicHistory(registry, stream);
         if (feeder.isPresent()) {
             return CompletableFuture.completedFuture(
                     failed(text, stream, Connectors.fedFromTopic(stream, feeder.get()), 0, 0));

@@ -1,7 +1,12 @@
 package io.virta.actors.internal;
 
+import io.virta.actors.api.ConnectorSpec;
+import io.virta.actors.api.OutputTopics;
+import io.virta.actors.api.PositionedEvent;
+import io.virta.actors.api.StoredEvent;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -12,6 +17,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * INTERNAL API: stores a pipeline key's outputs in its output stream (late input rows in the
  * stream's {@code <name>_late} side stream), as events of the output key with deterministic ids, so
  * that storing the same outputs twice stores them once.
+ *
+ * <p>When a sink connector keeps the stream's history in its topic ({@code history = 'topic'}) the
+ * outputs are produced to that topic instead, through the writer the sink registered on this node
+ * ({@link OutputTopics}), with the same ids in a header: writing them twice writes exact repeats.
+ * Until this node has that writer the write fails, and the caller's outbox tries again, so that no
+ * output of such a stream is stored where nothing reads it.
  */
 final class OutputWriter implements OutputTarget {
     /**
@@ -24,9 +35,13 @@ final class OutputWriter implements OutputTarget {
     private final Duration askTimeout;
     private final Executor executor;
     private final String stream;
+    private final PipelineRegistry registry;
+    private final OutputTopics topics;
 
     OutputWriter(ActorSystem<?> system, String stream) {
         this.sharding = ClusterSharding.get(system);
+        this.registry = PipelineRegistry.get(system);
+        this.topics = OutputTopics.get(system);
         this.askTimeout = system.settings().config().getDuration("virta.actors.ask-timeout");
         this.executor = system.executionContext();
         this.stream = stream;
@@ -36,6 +51,19 @@ final class OutputWriter implements OutputTarget {
     public CompletionStage<Void> write(
             String key, String producer, List<PipelineRows.Output> outputs) {
         long now = System.currentTimeMillis();
+        String target = outputs.get(0).late() ? lateStream(stream) : stream;
+        Optional<ConnectorSpec> sink =
+                registry.connectors().stream()
+                        .map(StreamCatalog.ConnectorCreated::spec)
+                        .filter(
+                                spec ->
+                                        !spec.source()
+                                                && spec.topicHistory()
+                                                && spec.stream().equalsIgnoreCase(target))
+                        .findFirst();
+        if (sink.isPresent()) {
+            return toTopic(sink.get(), target, key, producer, outputs, now);
+        }
         List<KeyEntity.NewEvent> events =
                 outputs.stream()
                         .map(
@@ -47,7 +75,6 @@ final class OutputWriter implements OutputTarget {
                                                 o.payload()))
                         .toList();
         long deadline = now + askTimeout.toMillis() * 4 / 5;
-        String target = outputs.get(0).late() ? lateStream(stream) : stream;
         return Futures.on(
                         sharding.entityRefFor(
                                         KeyEntity.TYPE_KEY,
@@ -64,6 +91,39 @@ final class OutputWriter implements OutputTarget {
                                         : CompletableFuture.failedFuture(
                                                 new IllegalStateException(
                                                         "the output key could not store in time")));
+    }
+
+    private CompletionStage<Void> toTopic(
+            ConnectorSpec sink,
+            String target,
+            String key,
+            String producer,
+            List<PipelineRows.Output> outputs,
+            long now) {
+        Optional<OutputTopics.Writer> writer = topics.writer(target);
+        if (writer.isEmpty()) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException(
+                            "the producer of sink connector '"
+                                    + sink.name()
+                                    + "' is not running on this node yet"));
+        }
+        String recordKey = key.isEmpty() ? GLOBAL_KEY : key;
+        return writer.get()
+                .write(
+                        outputs.stream()
+                                .map(
+                                        o ->
+                                                new PositionedEvent(
+                                                        recordKey,
+                                                        new StoredEvent(
+                                                                o.number(),
+                                                                producer + "#" + o.number(),
+                                                                o.eventTimeMillis(),
+                                                                now,
+                                                                o.payload()),
+                                                        null))
+                                .toList());
     }
 
     /**

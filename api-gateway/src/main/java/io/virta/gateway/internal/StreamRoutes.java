@@ -76,19 +76,19 @@ final class StreamRoutes {
     }
 
     /**
-     * The stream's definition, or a 404 when there is none, or a 409 when a source connector keeps
-     * its history in a topic: Virta stores none of its events, so appending, replaying and
-     * subscribing through Virta would be lost or see nothing.
+     * The stream's definition, or a 404 when there is none, or a 409 when a source or sink
+     * connector keeps its history in a topic: Virta stores none of its events, so appending,
+     * replaying and subscribing through Virta would be lost or see nothing.
      */
     static StreamDefinition storedInVirta(
             EventStore store, String stream, Optional<StreamDefinition> found) {
         StreamDefinition definition = found.orElseThrow(() -> unknownStream(stream));
-        Optional<ConnectorSpec> source = store.connectors().topicHistorySource(stream);
-        if (source.isPresent()) {
+        Optional<ConnectorSpec> keeper = store.connectors().topicHistory(stream);
+        if (keeper.isPresent()) {
             throw ApiError.of(
                             StatusCodes.CONFLICT,
                             "stream_history_in_topic",
-                            Connectors.fedFromTopic(stream, source.get()))
+                            Connectors.fedFromTopic(stream, keeper.get()))
                     .at("parameter", "stream");
         }
         return definition;

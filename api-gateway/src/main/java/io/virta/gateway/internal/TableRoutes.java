@@ -14,7 +14,8 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 /**
  * INTERNAL API: {@code GET /v1/tables/{table}/keys/{key}[?asOf=<ISO-8601>]}: the latest row of a
  * key of a table, or the row as it was at that event time, rebuilt from the key's input history.
- * 404 when the table or the row does not exist.
+ * 404 when the table or the row does not exist; 409 when a sink keeps the table's history in its
+ * topic.
  */
 final class TableRoutes {
     private final EventStore store;
@@ -35,6 +36,8 @@ final class TableRoutes {
                                                             "unknown_table",
                                                             "table '" + table + "' does not exist")
                                                     .at("parameter", "table"));
+                            // A table whose history a sink keeps in its topic has no rows here.
+                            StreamRoutes.storedInVirta(store, table, found);
                             return store.tables().row(table, key, asOf);
                         })
                 .thenApply(

@@ -28,11 +28,31 @@ public final class Runners {
         return Optional.empty();
     }
 
-    /** A started runner of source {@code spec}; empty when it cannot run (logged). */
-    public Optional<ConnectorRunner> source(ConnectorSpec spec) {
+    /**
+     * True when {@code spec} runs on every node ({@link #local}): a source, read by one consumer
+     * group over the nodes, or a sink that keeps its history in its topic, whose producer every
+     * node's pipelines write through. Other sinks run once in the cluster ({@link SinkEntity}).
+     */
+    public static boolean runsOnEveryNode(ConnectorSpec spec) {
+        return spec.source() || spec.topicHistory();
+    }
+
+    /**
+     * A started runner on this node of {@code spec}, which {@link #runsOnEveryNode}; empty when it
+     * cannot run (logged).
+     */
+    public Optional<ConnectorRunner> local(ConnectorSpec spec) {
         Optional<String> why = unsupported(spec);
         if (why.isPresent()) {
             return Optional.empty();
+        }
+        if (!spec.source()) {
+            try {
+                return Optional.of(new TopicHistorySink(spec, system));
+            } catch (Exception e) {
+                log.warn("Sink connector {} cannot start yet: {}", spec.name(), e.toString());
+                return Optional.empty();
+            }
         }
         try {
             StreamDefinition stream =

@@ -178,7 +178,11 @@ public final class SinkEntity
         return store.connectors().current().stream()
                 .filter(c -> c.spec().name().equals(name) && !c.paused())
                 .map(c -> c.spec())
-                .filter(spec -> !spec.source() && SinkWriters.supports(spec))
+                .filter(
+                        spec ->
+                                !spec.source()
+                                        && !spec.topicHistory()
+                                        && SinkWriters.supports(spec))
                 .findFirst();
     }
 
