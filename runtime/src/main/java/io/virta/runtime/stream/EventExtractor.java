@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.virta.runtime.plan.Column;
+import io.virta.runtime.time.IsoInstants;
 import io.virta.runtime.types.SqlValues;
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -187,7 +187,7 @@ public final class EventExtractor {
      */
     public static long parseTime(String text) {
         try {
-            return Instant.parse(text).toEpochMilli();
+            return IsoInstants.parseMillis(text);
         } catch (DateTimeException notInstant) {
             try {
                 return OffsetDateTime.parse(text).toInstant().toEpochMilli();

@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.virta.runtime.time.IsoInstants;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
@@ -84,6 +84,21 @@ public final class SqlValues {
         return s == null ? NullNode.getInstance() : TextNode.valueOf(s);
     }
 
+    /** True for an optional minus and one or more digits (what a timestamp in millis reads as). */
+    private static boolean isInteger(String s) {
+        int from = s.startsWith("-") ? 1 : 0;
+        if (s.length() == from) {
+            return false;
+        }
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Reads a JSON value as the given type, leniently: numbers in strings are parsed, ISO-8601
      * strings become timestamps, a decimal is rescaled to the declared scale. A value that cannot
@@ -115,8 +130,8 @@ public final class SqlValues {
                     return LongNode.valueOf(v.longValue());
                 }
                 String s = v.asText().trim();
-                if (type instanceof SqlType.TimestampType && !s.matches("-?\\d+")) {
-                    return LongNode.valueOf(Instant.parse(s).toEpochMilli());
+                if (type instanceof SqlType.TimestampType && !isInteger(s)) {
+                    return LongNode.valueOf(IsoInstants.parseMillis(s));
                 }
                 return LongNode.valueOf(new BigDecimal(s).longValue());
             }
