@@ -1,5 +1,6 @@
 package io.virta.actors.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.virta.actors.internal.PipelineRegistry;
 import io.virta.actors.internal.StreamClock;
 import io.virta.actors.internal.TopicKeyGroupEntity;
@@ -39,15 +40,15 @@ public final class TopicFeeds {
     public record Feed(String pipeline, Optional<String> unsupported) {}
 
     /**
-     * A record of key {@code key}, at {@code offset} of its partition, with its time and JSON
-     * payload.
+     * A record of key {@code key}, at {@code offset} of its partition, with its time and its JSON
+     * value, parsed once by the sender and never changed after.
      */
     public record TopicRecord(
             String key,
             long offset,
             long eventTimeMillis,
             long arrivalTimeMillis,
-            String payload) {}
+            ObjectNode payload) {}
 
     /** Key groups per pipeline; groups are numbered from 0. */
     public static final int KEY_GROUPS = TopicKeyGroupEntity.KEY_GROUPS;

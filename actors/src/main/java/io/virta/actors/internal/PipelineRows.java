@@ -113,20 +113,34 @@ public final class PipelineRows {
             List<Input> inputs,
             long notBefore,
             long watermark) {
+        List<Row> rows = new ArrayList<>(inputs.size());
+        for (Input input : inputs) {
+            if (input.arrivalTimeMillis() >= notBefore) {
+                rows.add(Row.of(key, input.eventTimeMillis(), parse(input.payload())));
+            }
+        }
+        return runRows(plan, operator, operatorState, rows, watermark);
+    }
+
+    /**
+     * Runs input {@code rows} of one key, read already, through {@code plan}'s stateless steps and,
+     * when {@code operator} is not null, the aggregate, judging lateness against {@code watermark}.
+     * The rows' values are read, never changed.
+     */
+    public static Result runRows(
+            QueryPlan plan,
+            KeyedOperator<Object> operator,
+            Object operatorState,
+            List<Row> inputs,
+            long watermark) {
         Object state =
                 operator == null
                         ? null
                         : operatorState == null ? operator.initialState() : operatorState;
         List<Row> rows = new ArrayList<>();
         List<Row> late = new ArrayList<>();
-        for (Input input : inputs) {
-            if (input.arrivalTimeMillis() < notBefore) {
-                continue;
-            }
-            Row row =
-                    plan.applyStateless(
-                                    Row.of(key, input.eventTimeMillis(), parse(input.payload())))
-                            .orElse(null);
+        for (Row input : inputs) {
+            Row row = plan.applyStateless(input).orElse(null);
             if (row == null) {
                 continue;
             } else if (operator == null) {

@@ -1,6 +1,7 @@
 package io.virta.actors.internal;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.virta.actors.internal.PipelineRows.Output;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,9 +70,16 @@ public final class TopicKeyGroupEntity
                     Redeliver,
                     Loaded {}
 
-    /** A record of key {@code key} read from the topic. */
+    /**
+     * A record of key {@code key} read from the topic, its value parsed already (read, never
+     * changed: the sender keeps it to send again).
+     */
     public record TopicInput(
-            String key, long offset, long eventTimeMillis, long arrivalTimeMillis, String payload)
+            String key,
+            long offset,
+            long eventTimeMillis,
+            long arrivalTimeMillis,
+            ObjectNode payload)
             implements CborSerializable {}
 
     /** {@link Apply#after} when the sender sent this group nothing since the last commit. */

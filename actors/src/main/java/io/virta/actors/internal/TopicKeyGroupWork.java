@@ -1,6 +1,5 @@
 package io.virta.actors.internal;
 
-import io.virta.actors.internal.PipelineRows.Input;
 import io.virta.actors.internal.PipelineRows.Output;
 import io.virta.runtime.operator.KeyedOperator;
 import io.virta.runtime.operator.Row;
@@ -138,37 +137,32 @@ record TopicKeyGroupWork(
                 String partition,
                 List<TopicKeyGroupEntity.TopicInput> inputs) {
             long last = w.applied(partition);
-            Map<String, List<Input>> byKey = new LinkedHashMap<>();
-            for (TopicKeyGroupEntity.TopicInput in : inputs) {
-                if (in.offset() > last) {
-                    byKey.computeIfAbsent(in.key(), k -> new ArrayList<>())
-                            .add(
-                                    new Input(
-                                            in.offset(),
-                                            in.eventTimeMillis(),
-                                            in.arrivalTimeMillis(),
-                                            in.payload()));
-                    last = in.offset();
-                }
-            }
-            if (byKey.isEmpty()) {
-                return w;
-            }
             long notBefore =
                     running.definition().start().equals("latest")
                             ? running.definition().createdAtMillis()
                             : Long.MIN_VALUE;
+            Map<String, List<Row>> byKey = new LinkedHashMap<>();
+            for (TopicKeyGroupEntity.TopicInput in : inputs) {
+                if (in.offset() > last) {
+                    last = in.offset();
+                    if (in.arrivalTimeMillis() >= notBefore) {
+                        byKey.computeIfAbsent(in.key(), k -> new ArrayList<>())
+                                .add(Row.of(in.key(), in.eventTimeMillis(), in.payload()));
+                    }
+                }
+            }
+            if (last == w.applied(partition)) {
+                return w;
+            }
             TopicKeyGroupWork next = w;
-            for (Map.Entry<String, List<Input>> e : byKey.entrySet()) {
+            for (Map.Entry<String, List<Row>> e : byKey.entrySet()) {
                 String key = e.getKey();
                 PipelineRows.Result result =
-                        PipelineRows.run(
+                        PipelineRows.runRows(
                                 running.plan(),
                                 operator,
                                 next.states().get(key).getOrNull(),
-                                key,
                                 e.getValue(),
-                                notBefore,
                                 next.watermark());
                 next =
                         next.withKey(

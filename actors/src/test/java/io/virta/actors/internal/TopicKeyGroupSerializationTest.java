@@ -53,8 +53,9 @@ class TopicKeyGroupSerializationTest {
                                         0,
                                         1_000,
                                         0,
-                                        "{\"usr\":\"a\",\"ts\":\"%s\"}"
-                                                .formatted(Instant.ofEpochMilli(1_000)))));
+                                        PipelineRows.parse(
+                                                "{\"usr\":\"a\",\"ts\":\"%s\"}"
+                                                        .formatted(Instant.ofEpochMilli(1_000))))));
         TopicKeyGroupEntity.Checkpointed c = w.checkpoint(state);
 
         Object back = roundTrip(c);
@@ -62,5 +63,23 @@ class TopicKeyGroupSerializationTest {
         TopicKeyGroupState next = state.apply((TopicKeyGroupEntity.Checkpointed) back);
         assertThat(roundTrip(next)).isEqualTo(next);
         assertThat(next.states().get("a").getClass()).isEqualTo(c.states().get("a").getClass());
+    }
+
+    @Test
+    void recordsSentToAGroupOnAnotherNodeKeepTheirParsedValues() {
+        TopicKeyGroupEntity.Apply apply =
+                new TopicKeyGroupEntity.Apply(
+                        "clicks/0",
+                        TopicKeyGroupEntity.FIRST_SINCE_COMMIT,
+                        List.of(
+                                new TopicKeyGroupEntity.TopicInput(
+                                        "a",
+                                        7,
+                                        1_000,
+                                        2_000,
+                                        PipelineRows.parse(
+                                                "{\"usr\":\"a\",\"n\":1.5,\"tags\":[\"x\"]}"))));
+
+        assertThat(roundTrip(apply)).isEqualTo(apply);
     }
 }

@@ -56,7 +56,9 @@ class TopicKeyGroupWorkTest {
                 offset,
                 time,
                 0,
-                "{\"usr\":\"%s\",\"ts\":\"%s\"}".formatted(usr, Instant.ofEpochMilli(time)));
+                PipelineRows.parse(
+                        "{\"usr\":\"%s\",\"ts\":\"%s\"}"
+                                .formatted(usr, Instant.ofEpochMilli(time))));
     }
 
     /** The count in an output row, whatever the case of its column. */

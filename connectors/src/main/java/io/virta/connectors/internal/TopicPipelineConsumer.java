@@ -159,7 +159,7 @@ final class TopicPipelineConsumer {
                                 from.get(i).offset(),
                                 event.eventTimeMillis(),
                                 now,
-                                event.payload().toString()));
+                                event.payload()));
             }
         }
         Map<Integer, Long> sent =
