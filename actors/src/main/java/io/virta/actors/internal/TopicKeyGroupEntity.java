@@ -235,7 +235,15 @@ public final class TopicKeyGroupEntity
 
     private TopicKeyGroupEntity(
             ActorContext<Command> context, String entityId, PipelineRegistry.Running running) {
-        super(PersistenceId.of(TYPE_KEY.name(), entityId));
+        // A failed journal write restarts the entity, which recovers and goes on, instead of
+        // stopping it until some message happens to wake it.
+        super(
+                PersistenceId.of(TYPE_KEY.name(), entityId),
+                Backoffs.fromConfig(
+                        context.getSystem()
+                                .settings()
+                                .config()
+                                .getConfig("virta.actors.key-entity.restart-backoff")));
         this.context = context;
         this.entityId = entityId;
         this.plan = new TopicKeyGroupWork.Plan(running);
