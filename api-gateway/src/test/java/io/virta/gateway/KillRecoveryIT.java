@@ -73,7 +73,9 @@ class KillRecoveryIT {
                     .isEqualTo(200);
         }
         node.kill();
-        node = TestNode.start(SharedCassandra.contactPoint(), NO_CLEAN_SHUTDOWN);
+        // The restarted node resumes every pipeline and connector of the shared catalog; its
+        // first requests wait for its catalog like those of a fresh node do.
+        node = TestNode.start(SharedCassandra.contactPoint(), NO_CLEAN_SHUTDOWN).awaitCatalog();
         for (String event : events.subList(30, 60)) {
             assertThat(node.postJson("/v1/streams/" + taps + "/events", event).status())
                     .isEqualTo(200);
