@@ -8,6 +8,16 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 public final class Backoffs {
     private Backoffs() {}
 
+    /**
+     * The restart backoff of entities after a failed journal write or recovery ({@code
+     * virta.actors.key-entity.restart-backoff}), shared by key entities and pipeline entities.
+     */
+    public static BackoffSupervisorStrategy entityRestart(
+            org.apache.pekko.actor.typed.ActorSystem<?> system) {
+        return fromConfig(
+                system.settings().config().getConfig("virta.actors.key-entity.restart-backoff"));
+    }
+
     public static BackoffSupervisorStrategy fromConfig(Config backoff) {
         return SupervisorStrategy.restartWithBackoff(
                 backoff.getDuration("min"),

@@ -194,11 +194,7 @@ public final class PipelineKeyEntity
         // stopping it until some message happens to wake it.
         super(
                 PersistenceId.of(TYPE_KEY.name(), entityId),
-                Backoffs.fromConfig(
-                        context.getSystem()
-                                .settings()
-                                .config()
-                                .getConfig("virta.actors.key-entity.restart-backoff")));
+                Backoffs.entityRestart(context.getSystem()));
         this.context = context;
         this.entityId = entityId;
         this.key = key;

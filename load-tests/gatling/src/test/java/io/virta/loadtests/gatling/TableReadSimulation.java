@@ -80,17 +80,15 @@ public class TableReadSimulation extends Simulation {
         }
         post(ndjson);
         // Every key's count is in the table before the reads start.
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        org.awaitility.core.ConditionFactory counted =
+                org.awaitility.Awaitility.await("every key counted in table " + table)
+                        .atMost(Duration.ofMinutes(5))
+                        .pollInterval(Duration.ofMillis(100));
         for (int k = 0; k < keys; k++) {
             String row = "/v1/tables/" + table + "/keys/u" + k;
-            while (!VirtaTarget.tryGet(row).orElse("").contains("\"n\":" + eventsPerKey)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("table " + table + " never counted key u" + k);
-                }
-                pause();
-            }
+            counted.until(
+                    () -> VirtaTarget.tryGet(row).orElse("").contains("\"n\":" + eventsPerKey));
         }
-        System.out.printf("Table %s holds %d keys with %d each%n", table, keys, eventsPerKey);
     }
 
     private void post(StringBuilder ndjson) {
@@ -101,15 +99,6 @@ public class TableReadSimulation extends Simulation {
                     "application/x-ndjson",
                     ndjson.toString());
             ndjson.setLength(0);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
