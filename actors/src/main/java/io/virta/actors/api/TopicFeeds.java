@@ -50,8 +50,12 @@ public final class TopicFeeds {
             long arrivalTimeMillis,
             ObjectNode payload) {}
 
-    /** Key groups per pipeline; groups are numbered from 0. */
-    public static final int KEY_GROUPS = TopicKeyGroupEntity.KEY_GROUPS;
+    /**
+     * Key groups per pipeline, numbered from 0. Fixed: a key's group is where its state is, so
+     * changing this would part keys from their state. It bounds how many nodes one pipeline's state
+     * spreads over.
+     */
+    public static final int KEY_GROUPS = 64;
 
     /** The answers to {@link #flush}. */
     public sealed interface FlushResult permits Flushed, Behind {}
@@ -96,9 +100,13 @@ public final class TopicFeeds {
     /** {@code after} for the first records sent to a group since its partition's last commit. */
     public static final long FIRST_SINCE_COMMIT = TopicKeyGroupEntity.FIRST_SINCE_COMMIT;
 
-    /** The key group of {@code key}, from 0 to {@link #KEY_GROUPS} - 1. */
+    /**
+     * The key group of {@code key}, from 0 to {@link #KEY_GROUPS} - 1: its name's hash (stable
+     * across JVMs, as {@link String#hashCode} is specified), mixed so that similar names spread.
+     */
     public static int keyGroupOf(String key) {
-        return TopicKeyGroupEntity.keyGroupOf(key);
+        int h = key.hashCode() * 0x9E3779B9;
+        return Math.floorMod(h ^ (h >>> 16), KEY_GROUPS);
     }
 
     /**

@@ -26,9 +26,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 /**
  * INTERNAL API: one key group of a pipeline fed straight from a topic, whose records are not stored
  * again in Cassandra: the topic is the log. A key group holds the state of every key of the
- * pipeline that hashes to it ({@link #keyGroupOf}), as a Kafka Streams task or a Flink key group
- * does, so that a commit interval costs one journal write per group instead of one per key, and a
- * key seen for the first time costs no recovery of its own.
+ * pipeline that hashes to it ({@link io.virta.actors.api.TopicFeeds#keyGroupOf}), as a Kafka
+ * Streams task or a Flink key group does, so that a commit interval costs one journal write per
+ * group instead of one per key, and a key seen for the first time costs no recovery of its own.
  *
  * <p>Its entity id is {@code <pipeline>/<group>}. The pipeline's source sends it the records of its
  * keys ({@link Apply}) with their topic partition and offset; it runs each under its key through
@@ -53,12 +53,6 @@ public final class TopicKeyGroupEntity
 
     public static final EntityTypeKey<Command> TYPE_KEY =
             EntityTypeKey.create(Command.class, "VirtaTopicKeyGroup");
-
-    /**
-     * Key groups per pipeline. Fixed: a key's group is where its state is, so changing this would
-     * part keys from their state. It bounds how many nodes one pipeline's state spreads over.
-     */
-    public static final int KEY_GROUPS = 64;
 
     /** Commands of a key group of a topic-fed pipeline. */
     public sealed interface Command extends CborSerializable
@@ -181,15 +175,6 @@ public final class TopicKeyGroupEntity
     /** The entity id of key group {@code group} of {@code pipeline}. */
     public static String entityId(String pipeline, int group) {
         return pipeline + "/" + group;
-    }
-
-    /**
-     * The key group of {@code key}: its name's hash (stable across JVMs, as {@link String#hashCode}
-     * is specified), mixed so that similar names spread, modulo {@link #KEY_GROUPS}.
-     */
-    public static int keyGroupOf(String key) {
-        int h = key.hashCode() * 0x9E3779B9;
-        return Math.floorMod(h ^ (h >>> 16), KEY_GROUPS);
     }
 
     private static Behavior<Command> create(ActorContext<Command> context, String entityId) {

@@ -179,16 +179,16 @@ class TopicKeyGroupWorkTest {
 
     @Test
     void keysSpreadOverEveryGroup() {
-        int[] perGroup = new int[TopicKeyGroupEntity.KEY_GROUPS];
+        int[] perGroup = new int[io.virta.actors.api.TopicFeeds.KEY_GROUPS];
         for (int i = 0; i < 10_000; i++) {
-            perGroup[TopicKeyGroupEntity.keyGroupOf("user-" + i)]++;
+            perGroup[io.virta.actors.api.TopicFeeds.keyGroupOf("user-" + i)]++;
         }
-        int expected = 10_000 / TopicKeyGroupEntity.KEY_GROUPS;
+        int expected = 10_000 / io.virta.actors.api.TopicFeeds.KEY_GROUPS;
         for (int n : perGroup) {
             assertThat(n).isBetween(expected / 2, expected * 2);
         }
-        assertThat(TopicKeyGroupEntity.keyGroupOf("alice"))
+        assertThat(io.virta.actors.api.TopicFeeds.keyGroupOf("alice"))
                 .as("the same key, the same group")
-                .isEqualTo(TopicKeyGroupEntity.keyGroupOf("alice"));
+                .isEqualTo(io.virta.actors.api.TopicFeeds.keyGroupOf("alice"));
     }
 }
