@@ -78,6 +78,10 @@ class PulsarConnectorIT extends ConnectorContract {
                         .topic(topic)
                         .batcherBuilder(BatcherBuilder.KEY_BASED)
                         .maxPendingMessages(10_000)
+                        // A loaded broker must slow the test's producer down, not fail it: wait for
+                        // room in the queue, and for the broker's answer as long as the test waits.
+                        .blockIfQueueFull(true)
+                        .sendTimeout(2, TimeUnit.MINUTES)
                         .create()) {
             List<CompletableFuture<?>> sent = new ArrayList<>();
             for (Map.Entry<String, String> r : records) {
