@@ -9,15 +9,18 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * INTERNAL API: the event-time clock of one stream, and the timers of the pipeline keys that wait
@@ -198,16 +201,16 @@ public final class StreamClock
                                         Behaviors.setup(
                                                 context ->
                                                         Behaviors.withTimers(
-                                                                timers -> {
-                                                                    timers.startTimerWithFixedDelay(
-                                                                            new Tick(), TICK);
-                                                                    return new StreamClock(
-                                                                            context,
-                                                                            ctx.getEntityId());
-                                                                }))));
+                                                                timers ->
+                                                                        new StreamClock(
+                                                                                context,
+                                                                                timers,
+                                                                                ctx
+                                                                                        .getEntityId())))));
     }
 
     private final ActorContext<Command> context;
+    private final TimerScheduler<Command> timers;
     private final ClockInput input;
     private WatermarkTracker tracker;
     private long lastPersistedAt;
@@ -217,9 +220,16 @@ public final class StreamClock
     // A topic-fed clock's timer changes not journaled yet (journaled on the next tick).
     private final PendingTimerChanges pending = new PendingTimerChanges();
 
-    private StreamClock(ActorContext<Command> context, String clockId) {
-        super(PersistenceId.of(TYPE_KEY.name(), clockId));
+    private StreamClock(
+            ActorContext<Command> context, TimerScheduler<Command> timers, String clockId) {
+        // A failed journal write restarts the clock, which recovers and goes on, instead of
+        // stopping it until some message happens to wake it: the keys waiting on its timers
+        // would wait until then.
+        super(
+                PersistenceId.of(TYPE_KEY.name(), clockId),
+                Backoffs.entityRestart(context.getSystem()));
         this.context = context;
+        this.timers = timers;
         this.firing =
                 new TimerFiring(
                         context.getSystem()
@@ -249,6 +259,19 @@ public final class StreamClock
     @Override
     public RetentionCriteria retentionCriteria() {
         return RetentionCriteria.snapshotEvery(200, 2);
+    }
+
+    /**
+     * The tick starts once recovered, and again after every restart: a restart cancels the actor's
+     * timers, so a tick started once at setup would stop with the first one.
+     */
+    @Override
+    public SignalHandler<State> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(
+                        RecoveryCompleted.instance(),
+                        state -> timers.startTimerWithFixedDelay(new Tick(), TICK))
+                .build();
     }
 
     @Override
