@@ -136,6 +136,11 @@ final class WindowedCountJobs {
         return server;
     }
 
+    /** The key in a result value: its field {@code usr}, whatever its case. */
+    static String user(String value) throws IOException {
+        return field(value, "usr").asText();
+    }
+
     /** The count in a result value: its field {@code n}, whatever its case. */
     static long count(String value) throws IOException {
         return field(value, "n").asLong();

@@ -351,7 +351,7 @@ public final class WindowedCountLatencyBenchmark {
                     if (start < first || start >= end) {
                         continue;
                     }
-                    String window = record.key() + "@" + start;
+                    String window = WindowedCountJobs.user(record.value()) + "@" + start;
                     long n = WindowedCountJobs.count(record.value());
                     Long before = counts.putIfAbsent(window, n);
                     if (before != null) {
