@@ -19,14 +19,15 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * history = 'topic'} drives it, one consumer per pipeline.
  *
  * <p>A pipeline's keys live in {@link #KEY_GROUPS} key groups ({@link #keyGroupOf}), each one
- * entity that holds the state of its keys. The protocol, per topic partition: {@link #apply} a key
- * group's records (no reply, in offset order), then, once per commit interval, {@link #flush} every
- * group that got records and, when all are {@link Flushed}, journal their next timers with {@link
- * #setTimers}, report the highest event time with {@link #observed}, and only then commit the
- * offsets to the topic. A group answering {@link Behind} lost records it was sent (it moved or
- * restarted): send them again, then flush again. A group skips records at or below the offset it
- * checkpointed, so reading a partition again from the committed offset after a crash counts nothing
- * twice.
+ * entity that holds the state of its keys. The protocol: per topic partition, {@link #apply} a key
+ * group's records (no reply, in offset order); once per commit interval, {@link #flush} every group
+ * that got records, naming each partition it got records from (one flush may cover several
+ * partitions) and, when all are {@link Flushed}, journal their next timers with {@link #setTimers},
+ * report each partition's highest event time with {@link #observed}, and only then commit the
+ * partitions' offsets to the topic. A group answering {@link Behind} lost records it was sent (it
+ * moved or restarted): send them again, then flush again. A group skips records at or below the
+ * offset it checkpointed, so reading a partition again from the committed offset after a crash
+ * counts nothing twice.
  */
 public final class TopicFeeds {
 
@@ -66,8 +67,11 @@ public final class TopicFeeds {
      */
     public record Flushed(long nextTimer) implements FlushResult {}
 
-    /** The group has records only up to offset {@code appliedUpTo}: send it the rest again. */
-    public record Behind(long appliedUpTo) implements FlushResult {}
+    /**
+     * The group has records of these partitions only up to the offset given (-1: none): send it the
+     * rest again, then flush again.
+     */
+    public record Behind(Map<String, Long> appliedUpTo) implements FlushResult {}
 
     private final ClusterSharding sharding;
     private final PipelineRegistry registry;
@@ -136,16 +140,14 @@ public final class TopicFeeds {
     }
 
     /**
-     * Asks key group {@code group} to checkpoint, expecting it to hold {@code partition} up to
-     * {@code upTo}.
+     * Asks key group {@code group} to checkpoint, expecting it to hold each topic partition of
+     * {@code upTo} up to its offset: one journal write for all of them.
      */
-    public CompletionStage<FlushResult> flush(
-            String pipeline, int group, String partition, long upTo) {
+    public CompletionStage<FlushResult> flush(String pipeline, int group, Map<String, Long> upTo) {
         return sharding.entityRefFor(
                         TopicKeyGroupEntity.TYPE_KEY, TopicKeyGroupEntity.entityId(pipeline, group))
                 .<TopicKeyGroupEntity.FlushReply>ask(
-                        replyTo -> new TopicKeyGroupEntity.Flush(partition, upTo, replyTo),
-                        askTimeout)
+                        replyTo -> new TopicKeyGroupEntity.Flush(upTo, replyTo), askTimeout)
                 .thenApply(
                         reply ->
                                 reply instanceof TopicKeyGroupEntity.Flushed f

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.virta.actors.internal.PipelineRows.Output;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -95,26 +96,35 @@ public final class TopicKeyGroupEntity
     }
 
     /**
-     * Checkpoint what was applied; the sender expects records of {@code partition} up to offset
-     * {@code upTo} to be in it.
+     * Checkpoint what was applied; the sender expects records of each topic partition of {@code
+     * upTo} up to its offset to be in it. One flush covers every partition that sent the group
+     * records since the last, so that a commit interval costs the group one journal write however
+     * many partitions feed it.
      */
-    public record Flush(String partition, long upTo, ActorRef<FlushReply> replyTo)
-            implements Command {}
+    public record Flush(Map<String, Long> upTo, ActorRef<FlushReply> replyTo) implements Command {
+        public Flush {
+            upTo = Map.copyOf(upTo);
+        }
+    }
 
     /** The answers to {@link Flush}. */
     public sealed interface FlushReply extends CborSerializable permits Flushed, Behind {}
 
     /**
-     * Checkpointed up to {@code appliedUpTo} of the partition; {@code nextTimer} is the group's
-     * next timer, the earliest of its keys' ({@code Long.MAX_VALUE}: none).
+     * Checkpointed everything the flush asked for; {@code nextTimer} is the group's next timer, the
+     * earliest of its keys' ({@code Long.MAX_VALUE}: none).
      */
-    public record Flushed(long appliedUpTo, long nextTimer) implements FlushReply {}
+    public record Flushed(long nextTimer) implements FlushReply {}
 
     /**
-     * Records after {@code appliedUpTo} never arrived (the group restarted or moved): send them
-     * again.
+     * Of these partitions, records after the offset given (the last applied, -1 for none) never
+     * arrived (the group restarted or moved): send them again. Nothing was checkpointed.
      */
-    public record Behind(long appliedUpTo) implements FlushReply {}
+    public record Behind(Map<String, Long> appliedUpTo) implements FlushReply {
+        public Behind {
+            appliedUpTo = Map.copyOf(appliedUpTo);
+        }
+    }
 
     /** The pipeline's watermark reached this group's timer at {@code fireAt}. */
     public record WatermarkReached(long watermark, long fireAt) implements Command {}
@@ -314,9 +324,17 @@ public final class TopicKeyGroupEntity
 
     private Effect<Event, TopicKeyGroupState> onFlush(TopicKeyGroupState state, Flush flush) {
         TopicKeyGroupWork w = working(state);
-        long applied = w.applied(flush.partition());
-        if (applied < flush.upTo()) {
-            flush.replyTo().tell(new Behind(applied));
+        Map<String, Long> behind = new HashMap<>();
+        flush.upTo()
+                .forEach(
+                        (partition, upTo) -> {
+                            long applied = w.applied(partition);
+                            if (applied < upTo) {
+                                behind.put(partition, applied);
+                            }
+                        });
+        if (!behind.isEmpty()) {
+            flush.replyTo().tell(new Behind(behind));
             return Effect().none();
         }
         if (!w.aheadOf(state)) {
@@ -353,11 +371,7 @@ public final class TopicKeyGroupEntity
     }
 
     private void flushed(Flush flush, TopicKeyGroupState state) {
-        flush.replyTo()
-                .tell(
-                        new Flushed(
-                                state.offsets().getOrDefault(flush.partition(), -1L),
-                                plan.nextTimer(state.states().values())));
+        flush.replyTo().tell(new Flushed(plan.nextTimer(state.states().values())));
     }
 
     private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, TopicKeyGroupState>

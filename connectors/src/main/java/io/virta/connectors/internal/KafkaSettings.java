@@ -36,7 +36,8 @@ record KafkaSettings(
         int keysInFlight,
         Duration adminTimeout,
         Duration commitInterval,
-        int maxRecordsPerCommit) {
+        int maxRecordsPerCommit,
+        Duration checkpointLinger) {
 
     static KafkaSettings fromConfig(Config config) {
         Config c = config.getConfig("virta.connectors.kafka");
@@ -47,7 +48,8 @@ record KafkaSettings(
                 c.getInt("keys-in-flight"),
                 c.getDuration("admin-timeout"),
                 c.getDuration("commit-interval"),
-                c.getInt("max-records-per-commit"));
+                c.getInt("max-records-per-commit"),
+                c.getDuration("checkpoint-linger"));
     }
 
     /** The consumer group of a source connector. */

@@ -25,7 +25,6 @@ import org.apache.pekko.kafka.Subscriptions;
 import org.apache.pekko.kafka.javadsl.Committer;
 import org.apache.pekko.kafka.javadsl.Consumer;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +35,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per partition: batches of records are parsed and sent to their keys' groups at once, one
  * message per group ({@link TopicFeeds#apply}); once per commit interval (or {@code
- * max-records-per-commit}) every group that got records is asked to checkpoint, the groups' next
- * timers and the highest event time go to the pipeline's clock, and only then are the offsets
- * committed. The records of an interval are kept until it is committed, to send again to a group
- * that lost them. A partition has one checkpoint in flight, so a slow Cassandra stops the consumer
- * from reading. Poison records are skipped here: the connector's {@link DeadLetterScan}
- * dead-letters them once for all pipelines.
+ * max-records-per-commit}) every group that got records is asked to checkpoint, together with the
+ * other partitions' intervals ({@link JointCheckpoints}); the groups' next timers and the highest
+ * event time go to the pipeline's clock, and only then are the offsets committed. The records of an
+ * interval are kept until it is committed, to send again to a group that lost them. A partition has
+ * one checkpoint in flight, so a slow Cassandra stops the consumer from reading. Poison records are
+ * skipped here: the connector's {@link DeadLetterScan} dead-letters them once for all pipelines.
  */
 final class TopicPipelineConsumer {
     private static final Logger log = LoggerFactory.getLogger(TopicPipelineConsumer.class);
@@ -62,8 +61,8 @@ final class TopicPipelineConsumer {
     private final KafkaSettings settings;
     private final RecordIngest<ConsumerRecord<String, byte[]>> parser;
     private final PartitionCounters counters = new PartitionCounters();
-    // Checkpoint asks of all partitions together: each may recover a group and write its journal.
-    private final InFlightLimit flushes;
+    // The partitions' checkpoints, taken together: one journal write per key group and round.
+    private final JointCheckpoints checkpoints;
     private final AtomicReference<String> error;
     // The topic's partition count, read once; the pipeline's watermark waits for each partition.
     private volatile int partitions;
@@ -87,7 +86,14 @@ final class TopicPipelineConsumer {
         this.feeds = store.topicFeeds();
         this.settings = settings;
         this.error = error;
-        this.flushes = new InFlightLimit(settings.keysInFlight());
+        this.checkpoints =
+                new JointCheckpoints(
+                        system,
+                        feeds,
+                        pipeline,
+                        settings.checkpointLinger(),
+                        settings.keysInFlight(),
+                        error);
         this.parser = RecordIngest.kafka(system, store, spec, stream, settings);
         // The connector's start, as when records are stored per key: a pipeline's own 'latest'
         // means records Virta reads after the pipeline was made (their arrival time).
@@ -109,7 +115,13 @@ final class TopicPipelineConsumer {
                                                         settings.commitInterval())
                                                 .mapAsync(1, this::checkpoint)
                                                 .via(Committer.flow(committer))
-                                                .runWith(Sink.ignore(), system))
+                                                .runWith(Sink.ignore(), system)
+                                                .whenComplete(
+                                                        (done, failure) ->
+                                                                checkpoints.stopped(
+                                                                        partitionName(
+                                                                                pair.first()
+                                                                                        .partition()))))
                         .toMat(Sink.ignore(), Consumer::createDrainingControl)
                         .run(system);
         control.streamCompletion()
@@ -134,13 +146,18 @@ final class TopicPipelineConsumer {
         return control.streamCompletion().toCompletableFuture().isDone();
     }
 
+    /** The name key groups know a partition of the topic by. */
+    private String partitionName(int partition) {
+        return spec.topic() + "/" + partition;
+    }
+
     /** Parses a batch and sends each key group its keys' records, in offset order. */
     private Applied apply(List<ConsumerMessage.CommittableMessage<String, byte[]>> batch) {
         long now = System.currentTimeMillis();
         List<ConsumerRecord<String, byte[]>> records =
                 batch.stream().map(ConsumerMessage.CommittableMessage::record).toList();
         int partitionNumber = records.get(0).partition();
-        String partition = spec.topic() + "/" + partitionNumber;
+        String partition = partitionName(partitionNumber);
         counters.of(partitionNumber).consumed.addAndGet(records.size());
         RecordIngest.Parsed<ConsumerRecord<String, byte[]>> parsed = parser.parse(records, now);
         Map<Integer, List<TopicFeeds.TopicRecord>> byGroup = new HashMap<>();
@@ -178,6 +195,7 @@ final class TopicPipelineConsumer {
                     out);
             ordered.put(e.getKey(), out);
         }
+        checkpoints.applied(partition);
         return new Applied(
                 partition,
                 batch.get(batch.size() - 1).committableOffset(),
@@ -187,8 +205,9 @@ final class TopicPipelineConsumer {
     }
 
     /**
-     * Checkpoints every key group of {@code interval}, then the timers and clock; completes with
-     * the offsets to commit.
+     * Checkpoints every key group of {@code interval}, together with the other partitions'
+     * intervals, then reports the partition's event time to the clock; completes with the offsets
+     * to commit.
      */
     private CompletionStage<ConsumerMessage.CommittableOffsetBatch> checkpoint(
             List<Applied> interval) {
@@ -201,38 +220,9 @@ final class TopicPipelineConsumer {
                             (g, r) -> byGroup.computeIfAbsent(g, x -> new ArrayList<>()).addAll(r));
             maxEventTime = Math.max(maxEventTime, a.maxEventTime());
         }
-        Map<Integer, Long> timers = new ConcurrentHashMap<>();
         long eventTime = maxEventTime;
-        return Source.from(List.copyOf(byGroup.entrySet()))
-                .mapAsyncUnordered(
-                        settings.keysInFlight(),
-                        e ->
-                                Retrying.until(
-                                                system,
-                                                error,
-                                                () ->
-                                                        flushes.run(
-                                                                () ->
-                                                                        flushGroup(
-                                                                                partition,
-                                                                                e.getKey(),
-                                                                                e.getValue())))
-                                        .thenApply(
-                                                next -> {
-                                                    if (next != Long.MAX_VALUE) {
-                                                        timers.put(e.getKey(), next);
-                                                    }
-                                                    return next;
-                                                }))
-                .runWith(Sink.ignore(), system)
-                .thenCompose(
-                        done ->
-                                timers.isEmpty()
-                                        ? CompletableFuture.completedFuture(Done.done())
-                                        : Retrying.until(
-                                                system,
-                                                error,
-                                                () -> feeds.setTimers(pipeline, timers)))
+        return checkpoints
+                .checkpoint(partition, byGroup)
                 .thenCompose(done -> partitions())
                 .thenApply(
                         count -> {
@@ -261,36 +251,6 @@ final class TopicPipelineConsumer {
                         n -> {
                             partitions = n;
                             return n;
-                        });
-    }
-
-    /**
-     * Asks key group {@code group} to checkpoint; if it lost records, sends them again and fails,
-     * so that the retry asks again. Completes with the group's next timer.
-     */
-    private CompletionStage<Long> flushGroup(
-            String partition, int group, List<TopicFeeds.TopicRecord> records) {
-        long upTo = records.get(records.size() - 1).offset();
-        return feeds.flush(pipeline, group, partition, upTo)
-                .thenCompose(
-                        result -> {
-                            if (result instanceof TopicFeeds.Flushed f) {
-                                return CompletableFuture.completedFuture(f.nextTimer());
-                            }
-                            long applied = ((TopicFeeds.Behind) result).appliedUpTo();
-                            feeds.apply(
-                                    pipeline,
-                                    group,
-                                    partition,
-                                    applied,
-                                    records.stream().filter(r -> r.offset() > applied).toList());
-                            return CompletableFuture.failedFuture(
-                                    new IllegalStateException(
-                                            "key group "
-                                                    + group
-                                                    + " of "
-                                                    + pipeline
-                                                    + " was behind"));
                         });
     }
 
