@@ -58,6 +58,9 @@ public final class ConnectorService implements AutoCloseable {
                 system.scheduler()
                         .scheduleWithFixedDelay(
                                 every, every, this::reconcile, system.executionContext());
+        // A connector declared (or paused, resumed, dropped) through this node starts at once;
+        // the periodic pass catches what other nodes changed.
+        store.connectors().onChange(this::reconcile);
     }
 
     /** Starts running the catalog's connectors on this node. */

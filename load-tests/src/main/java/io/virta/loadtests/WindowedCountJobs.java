@@ -87,21 +87,42 @@ final class WindowedCountJobs {
     }
 
     /**
-     * A Virta node on {@code cassandra} with the job declared in SQL: a Kafka source and a Kafka
-     * sink, both with {@code history = 'topic'} (the topics are the streams' logs, as for Kafka
-     * Streams), {@code EMIT FINAL}. The source connector is named {@code clicks_in_<run>}.
+     * A Virta node on {@code cassandra} with the job declared in SQL ({@link #declare}); the source
+     * connector is named {@code clicks_in_<run>}.
      */
     static VirtaServer virta(String servers, String cassandra, String in, String out, String run)
             throws IOException, InterruptedException {
-        VirtaServer server =
-                VirtaServer.start(
-                        ConfigFactory.parseString(
-                                        "virta.gateway.http.port = 0\n"
-                                                + "pekko.remote.artery.canonical.port = 0\n"
-                                                + "virta.cassandra.contact-points = \""
-                                                + cassandra
-                                                + "\"")
-                                .withFallback(ConfigFactory.load()));
+        VirtaServer server = startVirta(cassandra);
+        try {
+            declare(server, servers, in, out, run);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** A Virta node on {@code cassandra}, nothing declared yet. */
+    static VirtaServer startVirta(String cassandra) {
+        return VirtaServer.start(
+                ConfigFactory.parseString(
+                                "virta.gateway.http.port = 0\n"
+                                        + "pekko.remote.artery.canonical.port = 0\n"
+                                        + "virta.cassandra.contact-points = \""
+                                        + cassandra
+                                        + "\"")
+                        .withFallback(ConfigFactory.load()));
+    }
+
+    /**
+     * Declares the job on {@code server} in SQL: a Kafka source and a Kafka sink, both with {@code
+     * history = 'topic'} (the topics are the streams' logs, as for Kafka Streams), {@code EMIT
+     * FINAL}. The source connector is named {@code clicks_in_<run>}.
+     *
+     * @throws IllegalStateException if the node refuses the SQL
+     */
+    static void declare(VirtaServer server, String servers, String in, String out, String run)
+            throws IOException, InterruptedException {
         String sql =
                 """
                 CREATE STREAM clicks_%1$s (usr STRING, ts TIMESTAMP)
@@ -130,10 +151,8 @@ final class WindowedCountJobs {
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());
         if (reply.statusCode() != 200) {
-            server.close();
             throw new IllegalStateException("SQL failed: " + reply.body());
         }
-        return server;
     }
 
     /** The key in a result value: its field {@code usr}, whatever its case. */

@@ -51,6 +51,16 @@ public final class Connectors {
     }
 
     /**
+     * Runs {@code listener} each time this node learns that the catalog changed (a connector
+     * created, dropped, paused or resumed, or a pipeline a source feeds), so that it can act at
+     * once rather than on its next look at {@link #current()}. Runs on the actor system's
+     * dispatcher.
+     */
+    public void onChange(Runnable listener) {
+        registry.onChange(listener);
+    }
+
+    /**
      * The connector that keeps {@code stream}'s history in its topic ({@code history = 'topic'}): a
      * source fed from the topic, or a sink the stream's pipelines produce to; as of this node's
      * last reading of the catalog. Empty when the stream's events are stored in Virta. Such a

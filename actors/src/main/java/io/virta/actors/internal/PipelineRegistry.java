@@ -82,6 +82,9 @@ public final class PipelineRegistry implements Extension {
     private volatile Map<String, List<Input>> bySource = Map.of();
     private volatile io.virta.runtime.plan.Catalog catalog = io.virta.runtime.plan.Catalog.empty();
     private volatile List<StreamCatalog.ConnectorCreated> connectors = List.of();
+    // Told, on the actor system's executor, whenever this copy of the catalog changed.
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile CatalogState installed;
 
     private PipelineRegistry(ActorSystem<?> system) {
         this.sharding = ClusterSharding.get(system);
@@ -147,6 +150,15 @@ public final class PipelineRegistry implements Extension {
     }
 
     /**
+     * Runs {@code listener} (on the actor system's executor) each time this node's reading of the
+     * catalog finds it changed: a stream, pipeline or connector created, dropped, paused or
+     * resumed.
+     */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /**
      * Reads the catalog again; completes when this copy reflects it (or when the catalog did not
      * answer).
      */
@@ -187,6 +199,11 @@ public final class PipelineRegistry implements Extension {
         catalog = compiled.catalog();
         connectors = List.copyOf(state.connectors().values());
         loaded = true;
+        boolean changed = !state.equals(installed);
+        installed = state;
+        if (changed) {
+            listeners.forEach(executor::execute);
+        }
         // Keeps the clock of every stream read by a windowed pipeline running, also after a
         // restart, so that
         // idle timeouts close windows even when no event arrives.
