@@ -33,6 +33,43 @@ import org.apache.pekko.stream.javadsl.Source;
  */
 final class JointCheckpoints {
 
+    /** The key groups of one pipeline, as a round uses them ({@link TopicFeeds} in production). */
+    interface Groups {
+        /** {@link TopicFeeds#flush}. */
+        CompletionStage<TopicFeeds.FlushResult> flush(int group, Map<String, Long> upTo);
+
+        /** {@link TopicFeeds#apply}. */
+        void send(int group, String partition, long after, List<TopicFeeds.TopicRecord> records);
+
+        /** {@link TopicFeeds#setTimers}. */
+        CompletionStage<Done> setTimers(Map<Integer, Long> nextTimerByGroup);
+
+        /** The groups of {@code pipeline} through {@code feeds}. */
+        static Groups of(TopicFeeds feeds, String pipeline) {
+            return new Groups() {
+                @Override
+                public CompletionStage<TopicFeeds.FlushResult> flush(
+                        int group, Map<String, Long> upTo) {
+                    return feeds.flush(pipeline, group, upTo);
+                }
+
+                @Override
+                public void send(
+                        int group,
+                        String partition,
+                        long after,
+                        List<TopicFeeds.TopicRecord> records) {
+                    feeds.apply(pipeline, group, partition, after, records);
+                }
+
+                @Override
+                public CompletionStage<Done> setTimers(Map<Integer, Long> nextTimerByGroup) {
+                    return feeds.setTimers(pipeline, nextTimerByGroup);
+                }
+            };
+        }
+    }
+
     /** One partition's interval waiting for its checkpoint. */
     private record Ask(
             String partition,
@@ -40,7 +77,7 @@ final class JointCheckpoints {
             CompletableFuture<Done> done) {}
 
     private final ActorSystem<?> system;
-    private final TopicFeeds feeds;
+    private final Groups groups;
     private final String pipeline;
     private final Duration linger;
     private final int groupsInFlight;
@@ -55,13 +92,13 @@ final class JointCheckpoints {
 
     JointCheckpoints(
             ActorSystem<?> system,
-            TopicFeeds feeds,
+            Groups groups,
             String pipeline,
             Duration linger,
             int groupsInFlight,
             AtomicReference<String> error) {
         this.system = system;
-        this.feeds = feeds;
+        this.groups = groups;
         this.pipeline = pipeline;
         this.linger = linger;
         this.groupsInFlight = groupsInFlight;
@@ -172,9 +209,7 @@ final class JointCheckpoints {
                                 timers.isEmpty()
                                         ? CompletableFuture.completedFuture(Done.done())
                                         : Retrying.until(
-                                                system,
-                                                error,
-                                                () -> feeds.setTimers(pipeline, timers)))
+                                                system, error, () -> groups.setTimers(timers)))
                 .whenComplete(
                         (ok, failure) ->
                                 asks.forEach(
@@ -196,7 +231,7 @@ final class JointCheckpoints {
             int group, Map<String, List<TopicFeeds.TopicRecord>> records) {
         Map<String, Long> upTo = new HashMap<>();
         records.forEach((p, r) -> upTo.put(p, r.get(r.size() - 1).offset()));
-        return feeds.flush(pipeline, group, upTo)
+        return groups.flush(group, upTo)
                 .thenCompose(
                         result -> {
                             if (result instanceof TopicFeeds.Flushed f) {
@@ -206,8 +241,7 @@ final class JointCheckpoints {
                                     .appliedUpTo()
                                     .forEach(
                                             (partition, applied) ->
-                                                    feeds.apply(
-                                                            pipeline,
+                                                    groups.send(
                                                             group,
                                                             partition,
                                                             applied,

@@ -89,7 +89,7 @@ final class TopicPipelineConsumer {
         this.checkpoints =
                 new JointCheckpoints(
                         system,
-                        feeds,
+                        JointCheckpoints.Groups.of(feeds, pipeline),
                         pipeline,
                         settings.checkpointLinger(),
                         settings.keysInFlight(),
