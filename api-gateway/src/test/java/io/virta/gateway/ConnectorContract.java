@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -66,6 +67,22 @@ abstract class ConnectorContract {
     @BeforeAll
     void startNode() {
         node = TestNode.start(SharedCassandra.contactPoint(), CRASHABLE);
+    }
+
+    /**
+     * Drops every connector of the shared catalog after each test, so that no later node (of this
+     * class or another) starts them again and reads their topics for nothing.
+     */
+    @AfterEach
+    void dropConnectors() {
+        var list = node.get("/v1/connectors");
+        assertThat(list.status()).as(list.raw().body()).isEqualTo(200);
+        for (JsonNode connector : list.body().get("connectors")) {
+            String name = connector.get("name").asText();
+            var reply =
+                    node.post("/v1/sql", "DROP CONNECTOR IF EXISTS " + name + ";", "text/plain");
+            assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+        }
     }
 
     @AfterAll
