@@ -2,9 +2,7 @@ package io.virta.loadtests;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.virta.actors.devservices.EmbeddedCassandra;
-import io.virta.actors.devservices.EmbeddedCassandraSettings;
 import io.virta.connectors.devservices.EmbeddedKafka;
-import io.virta.connectors.devservices.EmbeddedKafkaSettings;
 import io.virta.gateway.VirtaServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,25 +58,10 @@ public final class WindowedCountBenchmark {
         int keys = Integer.getInteger("keys", 10_000);
         int minutes = Integer.getInteger("minutes", 3);
         int partitions = Integer.getInteger("partitions", 4);
-        int cassandraPort = Integer.getInteger("cassandraPort", 29042);
-        int kafkaPort = Integer.getInteger("kafkaPort", 29092);
         long expected = (long) keys * (minutes - 1);
-        // Each run starts empty: a catalog left by an earlier run would start its pipelines too.
-        for (String dir : List.of("target/bench-cassandra", "target/bench-kafka")) {
-            deleteTree(Path.of(dir));
-        }
-
-        EmbeddedCassandra cassandra =
-                EmbeddedCassandra.start(
-                        EmbeddedCassandraSettings.create(
-                                        cassandraPort,
-                                        cassandraPort - 1000,
-                                        Path.of("target/bench-cassandra"))
-                                .withHeapSizeMiB(1024));
-        EmbeddedKafka kafka =
-                EmbeddedKafka.start(
-                        EmbeddedKafkaSettings.create(
-                                kafkaPort, kafkaPort + 1, Path.of("target/bench-kafka")));
+        BenchServers benchServers = BenchServers.start();
+        EmbeddedCassandra cassandra = benchServers.cassandra();
+        EmbeddedKafka kafka = benchServers.kafka();
         String servers = kafka.bootstrapServers();
         String run = UUID.randomUUID().toString().substring(0, 6);
         String in = "clicks-" + run;
@@ -147,8 +130,7 @@ public final class WindowedCountBenchmark {
                         f.engine().startsWith("Kafka Streams"));
             }
         }
-        kafka.close();
-        cassandra.close();
+        benchServers.close();
         System.exit(0);
     }
 

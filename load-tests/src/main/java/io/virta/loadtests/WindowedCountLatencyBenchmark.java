@@ -1,10 +1,7 @@
 package io.virta.loadtests;
 
 import io.virta.actors.devservices.EmbeddedCassandra;
-import io.virta.actors.devservices.EmbeddedCassandraSettings;
 import io.virta.connectors.devservices.EmbeddedKafka;
-import io.virta.connectors.devservices.EmbeddedKafkaSettings;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,23 +72,10 @@ public final class WindowedCountLatencyBenchmark {
         int keys = Integer.getInteger("keys", 10_000);
         int windows = Integer.getInteger("windows", 2);
         int partitions = Integer.getInteger("partitions", 4);
-        int cassandraPort = Integer.getInteger("cassandraPort", 29042);
-        int kafkaPort = Integer.getInteger("kafkaPort", 29092);
         String engines = System.getProperty("engines", "kafka-streams,flink,virta");
-        for (String dir : List.of("target/bench-cassandra", "target/bench-kafka")) {
-            WindowedCountBenchmark.deleteTree(Path.of(dir));
-        }
-        EmbeddedCassandra cassandra =
-                EmbeddedCassandra.start(
-                        EmbeddedCassandraSettings.create(
-                                        cassandraPort,
-                                        cassandraPort - 1000,
-                                        Path.of("target/bench-cassandra"))
-                                .withHeapSizeMiB(1024));
-        EmbeddedKafka kafka =
-                EmbeddedKafka.start(
-                        EmbeddedKafkaSettings.create(
-                                kafkaPort, kafkaPort + 1, Path.of("target/bench-kafka")));
+        BenchServers benchServers = BenchServers.start();
+        EmbeddedCassandra cassandra = benchServers.cassandra();
+        EmbeddedKafka kafka = benchServers.kafka();
         String servers = kafka.bootstrapServers();
         String run = UUID.randomUUID().toString().substring(0, 6);
         Map<String, Measured> results = new java.util.LinkedHashMap<>();
@@ -157,8 +141,7 @@ public final class WindowedCountLatencyBenchmark {
             }
         }
         report(results, rate, keys);
-        kafka.close();
-        cassandra.close();
+        benchServers.close();
         System.exit(0);
     }
 
