@@ -2,7 +2,6 @@ package io.virta.loadtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import io.virta.actors.devservices.EmbeddedCassandra;
 import io.virta.actors.devservices.EmbeddedCassandraSettings;
 import io.virta.connectors.devservices.EmbeddedKafka;
@@ -104,7 +103,7 @@ public final class TopicIngestBenchmark {
         VirtaServer server = null;
         EmbeddedPulsar pulsar = null;
         try {
-            server = virta(cassandra.contactPoint());
+            server = WindowedCountJobs.startVirta(cassandra.contactPoint());
             if (engines.contains("virta-kafka")) {
                 virtaKafka =
                         events
@@ -286,17 +285,6 @@ public final class TopicIngestBenchmark {
             streams.close(Duration.ofSeconds(30));
             return seconds;
         }
-    }
-
-    private static VirtaServer virta(String cassandra) {
-        return VirtaServer.start(
-                ConfigFactory.parseString(
-                                "virta.gateway.http.port = 0\n"
-                                        + "pekko.remote.artery.canonical.port = 0\n"
-                                        + "virta.cassandra.contact-points = \""
-                                        + cassandra
-                                        + "\"")
-                        .withFallback(ConfigFactory.load()));
     }
 
     /** Declares {@code sql} and times until the connector committed {@code events} records. */

@@ -102,7 +102,9 @@ final class WindowedCountJobs {
         return server;
     }
 
-    /** A Virta node on {@code cassandra}, nothing declared yet. */
+    /**
+     * A Virta node on {@code cassandra} (ephemeral HTTP and cluster ports), nothing declared yet.
+     */
     static VirtaServer startVirta(String cassandra) {
         return VirtaServer.start(
                 ConfigFactory.parseString(
