@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.virta.actors.internal.PipelineRows.Output;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -324,15 +323,7 @@ public final class TopicKeyGroupEntity
 
     private Effect<Event, TopicKeyGroupState> onFlush(TopicKeyGroupState state, Flush flush) {
         TopicKeyGroupWork w = working(state);
-        Map<String, Long> behind = new HashMap<>();
-        flush.upTo()
-                .forEach(
-                        (partition, upTo) -> {
-                            long applied = w.applied(partition);
-                            if (applied < upTo) {
-                                behind.put(partition, applied);
-                            }
-                        });
+        Map<String, Long> behind = w.behind(flush.upTo());
         if (!behind.isEmpty()) {
             flush.replyTo().tell(new Behind(behind));
             return Effect().none();

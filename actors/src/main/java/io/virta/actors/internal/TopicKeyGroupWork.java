@@ -49,6 +49,21 @@ record TopicKeyGroupWork(
     }
 
     /**
+     * Of the partitions of {@code upTo}, those this has not applied up to the offset given, each
+     * with the last offset it applied (-1: none); empty when it holds all of them.
+     */
+    Map<String, Long> behind(Map<String, Long> upTo) {
+        Map<String, Long> behind = new HashMap<>();
+        upTo.forEach(
+                (partition, offset) -> {
+                    if (applied(partition) < offset) {
+                        behind.put(partition, applied(partition));
+                    }
+                });
+        return behind;
+    }
+
+    /**
      * True when records sent after offset {@code after} of {@code partition} follow on from what
      * this applied: the group has applied that offset (or more), or the sender sent nothing before
      * them since the last commit ({@link TopicKeyGroupEntity#FIRST_SINCE_COMMIT}).

@@ -89,6 +89,15 @@ class TopicKeyGroupWorkTest {
     }
 
     @Test
+    void aFlushFindsThePartitionsItHasNotAppliedFarEnough() {
+        TopicKeyGroupWork w = appliedUpTo(100);
+
+        assertThat(w.behind(java.util.Map.of(PARTITION, 100L))).isEmpty();
+        assertThat(w.behind(java.util.Map.of(PARTITION, 120L, "clicks/1", 5L)))
+                .isEqualTo(java.util.Map.of(PARTITION, 100L, "clicks/1", -1L));
+    }
+
+    @Test
     void eachKeyOfAGroupCountsItsOwnRecordsAndWindowsCloseByTheWatermark() {
         TopicKeyGroupWork.Plan plan = plan(WINDOWED);
         TopicKeyGroupState state = TopicKeyGroupState.empty();
