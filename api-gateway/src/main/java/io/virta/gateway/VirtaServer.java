@@ -12,11 +12,13 @@ import io.virta.connectors.devservices.EmbeddedPulsar;
 import io.virta.connectors.devservices.EmbeddedPulsarSettings;
 import io.virta.gateway.internal.ClusterFormation;
 import io.virta.gateway.internal.GatewayRoutes;
+import io.virta.runtime.sql.SqlParser;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -112,10 +114,19 @@ public final class VirtaServer implements AutoCloseable {
                 kafka = EmbeddedKafka.start(EmbeddedKafkaSettings.fromConfig(config));
                 log.info("Kafka for development at {}", kafka.bootstrapServers());
             }
+            // The parser's first use costs about half a second: paid here, beside the cluster's
+            // start, rather than by the first declaration the node is given.
+            CompletableFuture<Void> parserWarm = CompletableFuture.runAsync(SqlParser::warmUp);
             ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "virta", effective);
             ClusterFormation.Joined joined = ClusterFormation.join(system);
             EventStore store = EventStore.create(system);
             ConnectorService connectors = ConnectorService.start(system, store);
+            parserWarm.join();
+            if (joined == ClusterFormation.Joined.ITSELF) {
+                // Alone, the node holds the catalog: recover it before the first declaration
+                // waits for it. A joining node reaches the catalog only once it is a member.
+                awaitCatalog(store);
+            }
             ServerBinding binding = bind(system, store, connectors, effective);
             stopInOrder(system, binding, connectors);
             log.info(
@@ -161,6 +172,18 @@ public final class VirtaServer implements AutoCloseable {
             throw new IllegalStateException(
                     "could not bind the gateway to " + host + ":" + port + ": " + e.getMessage(),
                     e);
+        }
+    }
+
+    /** Waits for {@code store} to read the catalog; a failure is logged, not thrown. */
+    private static void awaitCatalog(EventStore store) {
+        try {
+            store.loadCatalog().toCompletableFuture().join();
+        } catch (CompletionException e) {
+            log.warn(
+                    "The catalog was not read before the gateway opened ({}); it is read on the"
+                            + " next refresh",
+                    e.getCause().toString());
         }
     }
 

@@ -223,6 +223,8 @@ public final class WindowedCountBenchmark {
             long declared = System.nanoTime();
             System.out.printf("Virta: node up in %.1f s%n", (declared - started) / 1e9);
             WindowedCountJobs.declare(server, servers, in, out, run);
+            System.out.printf(
+                    "Virta: job declared in %.2f s%n", (System.nanoTime() - declared) / 1e9);
             String status =
                     "http://127.0.0.1:%d/v1/connectors/clicks_in_%s"
                             .formatted(server.httpPort(), run);
@@ -247,7 +249,7 @@ public final class WindowedCountBenchmark {
         String last = "";
         try {
             while (true) {
-                Thread.sleep(10_000);
+                Thread.sleep(Long.getLong("progress", 10) * 1000);
                 String body =
                         client.send(
                                         HttpRequest.newBuilder(URI.create(statusUri)).build(),
@@ -261,13 +263,42 @@ public final class WindowedCountBenchmark {
                             Path.of("target/stream-snapshots.txt"), snapshots);
                 }
                 last = partitions;
-                System.out.printf("[%5.0f s] %s%n", (System.nanoTime() - started) / 1e9, body);
+                System.out.printf(
+                        "[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, summary(body));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             System.out.println("progress: " + e);
         }
+    }
+
+    /**
+     * Consumed and committed records per consumer group of a connector status, summed over the
+     * partitions, or the whole status when it has no partitions.
+     */
+    static String summary(String status) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile(
+                                "\"consumer\":\"([^\"]+)\",\"partition\":\\d+,\"consumed\":(\\d+),"
+                                        + "\"committed\":(\\d+)")
+                        .matcher(status);
+        java.util.Map<String, long[]> groups = new java.util.TreeMap<>();
+        while (m.find()) {
+            long[] sums = groups.computeIfAbsent(m.group(1), g -> new long[2]);
+            sums[0] += Long.parseLong(m.group(2));
+            sums[1] += Long.parseLong(m.group(3));
+        }
+        if (groups.isEmpty()) {
+            return status;
+        }
+        StringBuilder out = new StringBuilder();
+        groups.forEach(
+                (group, sums) ->
+                        out.append(
+                                "%s consumed %,d committed %,d; "
+                                        .formatted(group, sums[0], sums[1])));
+        return out.toString();
     }
 
     /** Every running stream's stages and the state of each connection between them. */

@@ -1,6 +1,7 @@
 package io.virta.runtime.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.virta.runtime.sql.ast.Expression;
@@ -18,6 +19,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SqlParserTest {
 
     static final java.util.List<String> ISSUE = IssueStatements.ALL;
+
+    @Test
+    void theWarmUpScriptParses() {
+        // A syntax error in it would fail every node's start.
+        assertThatCode(SqlParser::warmUp).doesNotThrowAnyException();
+    }
 
     @ParameterizedTest
     @FieldSource("ISSUE")
