@@ -5,6 +5,7 @@ import io.virta.actors.api.EventStore;
 import io.virta.connectors.PartitionStatus;
 import io.virta.runtime.stream.StreamDefinition;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * whatever number of pipelines read its stream. It reads the topic in the connector's own consumer
  * group ({@code virta-<connector>}), parses each record as the pipelines do, sends the poison ones
  * to the dead-letter topic and the {@code <stream>_dlq} stream, and commits only after they are
- * there. The pipelines' consumers skip poison records without sending them anywhere, so each record
- * is dead-lettered once (again only as an exact repeat, same origin, after a crash between sending
- * and committing), also while no pipeline reads the stream.
+ * there. Where a pipeline consumer on this node reads the same partition, the scan follows it and
+ * takes the poison records it found ({@link PoisonLedger}) instead of parsing the topic again. The
+ * pipelines' consumers skip poison records without sending them anywhere, so each record is
+ * dead-lettered once (again only as an exact repeat, same origin, after a crash between sending and
+ * committing), also while no pipeline reads the stream.
  */
 final class DeadLetterScan {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterScan.class);
@@ -39,6 +42,7 @@ final class DeadLetterScan {
     private final RecordIngest<ConsumerRecord<String, byte[]>> parser;
     private final DeadLetters deadLetters;
     private final PartitionCounters counters = new PartitionCounters();
+    private final PoisonLedger ledger;
     private final Consumer.DrainingControl<Done> control;
 
     DeadLetterScan(
@@ -47,8 +51,10 @@ final class DeadLetterScan {
             EventStore store,
             StreamDefinition stream,
             KafkaSettings settings,
+            PoisonLedger ledger,
             AtomicReference<String> error) {
         this.spec = spec;
+        this.ledger = ledger;
         this.system = system;
         this.settings = settings;
         this.parser = RecordIngest.kafka(system, store, spec, stream, settings);
@@ -61,20 +67,25 @@ final class DeadLetterScan {
                 Consumer.committablePartitionedSource(consumer, Subscriptions.topics(spec.topic()))
                         .mapAsyncUnordered(
                                 settings.maxPartitions(),
-                                pair ->
-                                        pair.second()
-                                                .groupedWithin(
-                                                        settings.batchSize(),
-                                                        settings.batchWindow())
-                                                .mapAsync(
-                                                        1,
-                                                        batch ->
-                                                                Retrying.until(
-                                                                        system,
-                                                                        error,
-                                                                        () -> scan(batch)))
-                                                .via(Committer.flow(committer))
-                                                .runWith(Sink.ignore(), system))
+                                pair -> {
+                                    int partition = pair.first().partition();
+                                    ledger.scanning(partition);
+                                    return pair.second()
+                                            .groupedWithin(
+                                                    settings.batchSize(), settings.batchWindow())
+                                            .mapAsync(
+                                                    1,
+                                                    batch ->
+                                                            Retrying.until(
+                                                                    system,
+                                                                    error,
+                                                                    () -> scan(batch)))
+                                            .via(Committer.flow(committer))
+                                            .runWith(Sink.ignore(), system)
+                                            .whenComplete(
+                                                    (done, failure) ->
+                                                            ledger.notScanning(partition));
+                                })
                         .toMat(Sink.ignore(), Consumer::createDrainingControl)
                         .run(system);
         control.streamCompletion()
@@ -90,21 +101,43 @@ final class DeadLetterScan {
                         });
     }
 
-    /** Dead-letters the poison records of {@code batch}; completes with its offsets. */
+    /**
+     * Dead-letters the poison records of {@code batch}, as a pipeline consumer here found them or
+     * else parsing them; completes with its offsets.
+     */
     private CompletionStage<ConsumerMessage.CommittableOffsetBatch> scan(
             List<ConsumerMessage.CommittableMessage<String, byte[]>> batch) {
         List<ConsumerRecord<String, byte[]>> records =
                 batch.stream().map(ConsumerMessage.CommittableMessage::record).toList();
         int partition = records.get(0).partition();
-        RecordIngest.Parsed<ConsumerRecord<String, byte[]>> parsed =
-                parser.parse(records, System.currentTimeMillis());
-        return deadLetters
-                .send(parsed.poison(), parsed.reasons())
+        long last = records.get(records.size() - 1).offset();
+        return ledger.poison(partition, records.get(0).offset(), last)
+                .thenCompose(
+                        known -> {
+                            List<ConsumerRecord<String, byte[]>> poison = new ArrayList<>();
+                            List<String> reasons = new ArrayList<>();
+                            if (known.isPresent()) {
+                                for (ConsumerRecord<String, byte[]> r : records) {
+                                    String reason = known.get().get(r.offset());
+                                    if (reason != null) {
+                                        poison.add(r);
+                                        reasons.add(reason);
+                                    }
+                                }
+                            } else {
+                                RecordIngest.Parsed<ConsumerRecord<String, byte[]>> parsed =
+                                        parser.parse(records, System.currentTimeMillis());
+                                poison.addAll(parsed.poison());
+                                reasons.addAll(parsed.reasons());
+                            }
+                            return deadLetters.send(poison, reasons).thenApply(v -> poison.size());
+                        })
                 .thenApply(
                         done -> {
+                            ledger.scannedUpTo(partition, last);
                             PartitionCounters.Counters n = counters.of(partition);
                             n.consumed.addAndGet(records.size());
-                            n.deadLettered.addAndGet(parsed.poison().size());
+                            n.deadLettered.addAndGet(done);
                             return ConsumerMessage.createCommittableOffsetBatch(
                                     List.of(batch.get(batch.size() - 1).committableOffset()));
                         });

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.pekko.Done;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * event time go to the pipeline's clock, and only then are the offsets committed. The records of an
  * interval are kept until it is committed, to send again to a group that lost them. A partition has
  * one checkpoint in flight, so a slow Cassandra stops the consumer from reading. Poison records are
- * skipped here: the connector's {@link DeadLetterScan} dead-letters them once for all pipelines.
+ * skipped here: the connector's {@link DeadLetterScan} dead-letters them once for all pipelines,
+ * told which they are through the {@link PoisonLedger}.
  */
 final class TopicPipelineConsumer {
     private static final Logger log = LoggerFactory.getLogger(TopicPipelineConsumer.class);
@@ -69,6 +71,10 @@ final class TopicPipelineConsumer {
     // Per partition, the last offset sent to each key group since the partition's last commit:
     // each batch names it, so that a group notices a lost batch instead of applying past it.
     private final Map<Integer, Map<Integer, Long>> lastSent = new ConcurrentHashMap<>();
+    // Where this consumer tells the connector's dead-letter scan which records are poison.
+    private final PoisonLedger ledger;
+    // Numbers the readings of partitions: each is a consumer of its own to the ledger.
+    private final AtomicLong readings = new AtomicLong();
     private final Consumer.DrainingControl<Done> control;
 
     TopicPipelineConsumer(
@@ -78,8 +84,10 @@ final class TopicPipelineConsumer {
             EventStore store,
             StreamDefinition stream,
             KafkaSettings settings,
+            PoisonLedger ledger,
             AtomicReference<String> error) {
         this.spec = spec;
+        this.ledger = ledger;
         this.pipeline = feed.pipeline();
         this.group = KafkaSettings.groupId(spec) + "-" + feed.pipeline();
         this.system = system;
@@ -103,25 +111,27 @@ final class TopicPipelineConsumer {
                 Consumer.committablePartitionedSource(consumer, Subscriptions.topics(spec.topic()))
                         .mapAsyncUnordered(
                                 settings.maxPartitions(),
-                                pair ->
-                                        pair.second()
-                                                .groupedWithin(
-                                                        settings.batchSize(),
-                                                        settings.batchWindow())
-                                                .map(this::apply)
-                                                .groupedWeightedWithin(
-                                                        settings.maxRecordsPerCommit(),
-                                                        a -> (long) Math.max(1, a.records()),
-                                                        settings.commitInterval())
-                                                .mapAsync(1, this::checkpoint)
-                                                .via(Committer.flow(committer))
-                                                .runWith(Sink.ignore(), system)
-                                                .whenComplete(
-                                                        (done, failure) ->
-                                                                checkpoints.stopped(
-                                                                        partitionName(
-                                                                                pair.first()
-                                                                                        .partition()))))
+                                pair -> {
+                                    int partition = pair.first().partition();
+                                    String reading = pipeline + "#" + readings.incrementAndGet();
+                                    return pair.second()
+                                            .groupedWithin(
+                                                    settings.batchSize(), settings.batchWindow())
+                                            .map(batch -> apply(batch, reading))
+                                            .groupedWeightedWithin(
+                                                    settings.maxRecordsPerCommit(),
+                                                    a -> (long) Math.max(1, a.records()),
+                                                    settings.commitInterval())
+                                            .mapAsync(1, this::checkpoint)
+                                            .via(Committer.flow(committer))
+                                            .runWith(Sink.ignore(), system)
+                                            .whenComplete(
+                                                    (done, failure) -> {
+                                                        ledger.released(reading, partition);
+                                                        checkpoints.stopped(
+                                                                partitionName(partition));
+                                                    });
+                                })
                         .toMat(Sink.ignore(), Consumer::createDrainingControl)
                         .run(system);
         control.streamCompletion()
@@ -151,8 +161,12 @@ final class TopicPipelineConsumer {
         return spec.topic() + "/" + partition;
     }
 
-    /** Parses a batch and sends each key group its keys' records, in offset order. */
-    private Applied apply(List<ConsumerMessage.CommittableMessage<String, byte[]>> batch) {
+    /**
+     * Parses a batch of partition reading {@code reading}, tells the ledger its poison records and
+     * sends each key group its keys' records, in offset order.
+     */
+    private Applied apply(
+            List<ConsumerMessage.CommittableMessage<String, byte[]>> batch, String reading) {
         long now = System.currentTimeMillis();
         List<ConsumerRecord<String, byte[]>> records =
                 batch.stream().map(ConsumerMessage.CommittableMessage::record).toList();
@@ -160,6 +174,16 @@ final class TopicPipelineConsumer {
         String partition = partitionName(partitionNumber);
         counters.of(partitionNumber).consumed.addAndGet(records.size());
         RecordIngest.Parsed<ConsumerRecord<String, byte[]>> parsed = parser.parse(records, now);
+        Map<Long, String> poison = new HashMap<>();
+        for (int i = 0; i < parsed.poison().size(); i++) {
+            poison.put(parsed.poison().get(i).offset(), parsed.reasons().get(i));
+        }
+        ledger.classified(
+                reading,
+                partitionNumber,
+                records.get(0).offset(),
+                records.get(records.size() - 1).offset(),
+                poison);
         Map<Integer, List<TopicFeeds.TopicRecord>> byGroup = new HashMap<>();
         long maxEventTime = Long.MIN_VALUE;
         for (Map.Entry<String, List<KeyedEvent>> e : parsed.byKey().entrySet()) {
