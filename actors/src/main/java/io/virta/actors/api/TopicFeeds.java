@@ -18,10 +18,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * stream's log. Obtain it from {@link EventStore#topicFeeds()}; a source connector with {@code
  * history = 'topic'} drives it, one consumer per pipeline.
  *
- * <p>A pipeline's keys live in {@link #KEY_GROUPS} key groups ({@link #keyGroupOf}), each one
- * entity that holds the state of its keys. The protocol: per topic partition, {@link #apply} a key
- * group's records (no reply, in offset order); once per commit interval, {@link #flush} every group
- * that got records, naming each partition it got records from (one flush may cover several
+ * <p>A pipeline's keys live in its key groups ({@link Feed#keyGroups}, {@link #keyGroupOf}), each
+ * one entity that holds the state of its keys. The protocol: per topic partition, {@link #apply} a
+ * key group's records (no reply, in offset order); once per commit interval, {@link #flush} every
+ * group that got records, naming each partition it got records from (one flush may cover several
  * partitions) and, when all are {@link Flushed}, journal their next timers with {@link #setTimers},
  * report each partition's highest event time with {@link #observed}, and only then commit the
  * partitions' offsets to the topic. A group answering {@link Behind} lost records it was sent (it
@@ -37,8 +37,9 @@ public final class TopicFeeds {
      * @param pipeline its name
      * @param unsupported why it cannot be fed from a topic (it re-keys or joins, so its input must
      *     be stored per key), or empty
+     * @param keyGroups the pipeline's number of key groups ({@link #keyGroupOf})
      */
-    public record Feed(String pipeline, Optional<String> unsupported) {}
+    public record Feed(String pipeline, Optional<String> unsupported, int keyGroups) {}
 
     /**
      * A record of key {@code key}, at {@code offset} of its partition, with its time and its JSON
@@ -52,11 +53,17 @@ public final class TopicFeeds {
             ObjectNode payload) {}
 
     /**
-     * Key groups per pipeline, numbered from 0. Fixed: a key's group is where its state is, so
-     * changing this would part keys from their state. It bounds how many nodes one pipeline's state
-     * spreads over.
+     * The key groups of a pipeline made before the number was recorded per pipeline. A pipeline's
+     * number is fixed for its life: a key's group is where its state is, so changing it would part
+     * keys from their state.
      */
-    public static final int KEY_GROUPS = 64;
+    public static final int LEGACY_KEY_GROUPS = 64;
+
+    /**
+     * The key groups of a new pipeline when the catalog is given none ({@code
+     * virta.actors.topic-key-groups.count} sets the cluster's).
+     */
+    public static final int DEFAULT_KEY_GROUPS = 16;
 
     /** The answers to {@link #flush}. */
     public sealed interface FlushResult permits Flushed, Behind {}
@@ -97,7 +104,8 @@ public final class TopicFeeds {
                                                 : Optional.of(
                                                         "it re-keys or joins, which needs the"
                                                                 + " stream stored per key"
-                                                                + " (history = 'cassandra')")))
+                                                                + " (history = 'cassandra')"),
+                                        input.running().definition().keyGroups()))
                 .toList();
     }
 
@@ -105,12 +113,13 @@ public final class TopicFeeds {
     public static final long FIRST_SINCE_COMMIT = TopicKeyGroupEntity.FIRST_SINCE_COMMIT;
 
     /**
-     * The key group of {@code key}, from 0 to {@link #KEY_GROUPS} - 1: its name's hash (stable
-     * across JVMs, as {@link String#hashCode} is specified), mixed so that similar names spread.
+     * The key group of {@code key} among {@code groups}, from 0 to {@code groups} - 1: its name's
+     * hash (stable across JVMs, as {@link String#hashCode} is specified), mixed so that similar
+     * names spread.
      */
-    public static int keyGroupOf(String key) {
+    public static int keyGroupOf(String key, int groups) {
         int h = key.hashCode() * 0x9E3779B9;
-        return Math.floorMod(h ^ (h >>> 16), KEY_GROUPS);
+        return Math.floorMod(h ^ (h >>> 16), groups);
     }
 
     /**

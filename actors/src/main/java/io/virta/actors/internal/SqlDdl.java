@@ -112,19 +112,37 @@ public final class SqlDdl {
      */
     public static Result apply(
             CatalogState state, List<String> statements, String start, long now) {
-        return apply(state, statements, start, now, Map.of());
+        return apply(state, statements, start, now, Defaults.NONE);
     }
 
     /**
-     * The same, with the servers a connector declaration that names none gets, by type ({@link
-     * ConnectorSpec#parse(String, String, Map, Map)}).
+     * What a declaration gets where it says nothing.
+     *
+     * @param servers the brokers of a connector declaration that names none, by type ({@link
+     *     ConnectorSpec#parse(String, String, Map, Map)})
+     * @param keyGroups the key groups of a new pipeline, fixed for its life ({@link
+     *     PipelineCreated#keyGroups})
      */
+    public record Defaults(Map<String, String> servers, int keyGroups) {
+        /** No brokers; {@link io.virta.actors.api.TopicFeeds#DEFAULT_KEY_GROUPS} key groups. */
+        public static final Defaults NONE =
+                new Defaults(Map.of(), io.virta.actors.api.TopicFeeds.DEFAULT_KEY_GROUPS);
+
+        public Defaults {
+            servers = Map.copyOf(servers);
+            if (keyGroups < 1) {
+                throw new IllegalArgumentException("keyGroups must be positive, was " + keyGroups);
+            }
+        }
+    }
+
+    /** The same, with {@code defaults} for what declarations leave out. */
     public static Result apply(
             CatalogState state,
             List<String> statements,
             String start,
             long now,
-            Map<String, String> defaultServers) {
+            Defaults defaults) {
         List<Outcome> outcomes = new ArrayList<>();
         List<CatalogEvent> events = new ArrayList<>();
         Catalog catalog = sqlCatalog(state);
@@ -139,16 +157,7 @@ public final class SqlDdl {
             int before = events.size();
             try {
                 Statement statement = SqlParser.parse(text);
-                outcome =
-                        applyOne(
-                                text,
-                                statement,
-                                state,
-                                catalog,
-                                start,
-                                now,
-                                defaultServers,
-                                events);
+                outcome = applyOne(text, statement, state, catalog, start, now, defaults, events);
                 boolean makesStream =
                         statement instanceof Statement.CreateSource
                                 || statement instanceof Statement.CreateEventStore
@@ -179,7 +188,7 @@ public final class SqlDdl {
             Catalog catalog,
             String start,
             long now,
-            Map<String, String> defaultServers,
+            Defaults defaults,
             List<CatalogEvent> events) {
         if (statement instanceof Statement.CreateSource source) {
             Defined existing = state.streams().get(source.name());
@@ -217,11 +226,17 @@ public final class SqlDdl {
             }
             events.add(
                     new PipelineCreated(
-                            query.name(), text, plan.source().name(), start, plan.describe(), now));
+                            query.name(),
+                            text,
+                            plan.source().name(),
+                            start,
+                            plan.describe(),
+                            now,
+                            defaults.keyGroups()));
             return created(text, "PIPELINE", query.name(), String.join("; ", plan.describe()));
         }
         if (statement instanceof Statement.CreateConnector connector) {
-            return createConnector(text, connector, state, now, defaultServers, events);
+            return createConnector(text, connector, state, now, defaults.servers(), events);
         }
         if (statement instanceof Statement.DropConnector drop) {
             if (!state.connectors().containsKey(drop.name())) {

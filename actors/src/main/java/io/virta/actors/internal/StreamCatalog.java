@@ -151,6 +151,10 @@ public final class StreamCatalog
      * @param sql its CREATE ... AS SELECT statement
      * @param start where it starts in its input: {@code latest} or {@code earliest}
      * @param plan its steps, one line each, as planned when it was made
+     * @param keyGroups how many key groups its keys are spread over when it is fed from a topic,
+     *     fixed at its creation as a key's group is where its state lives; {@link
+     *     io.virta.actors.api.TopicFeeds#LEGACY_KEY_GROUPS} for pipelines made before it was
+     *     recorded (read back as 0)
      */
     public record PipelineCreated(
             String name,
@@ -158,8 +162,15 @@ public final class StreamCatalog
             String source,
             String start,
             List<String> plan,
-            long createdAtMillis)
-            implements CatalogEvent {}
+            long createdAtMillis,
+            int keyGroups)
+            implements CatalogEvent {
+        public PipelineCreated {
+            if (keyGroups <= 0) {
+                keyGroups = io.virta.actors.api.TopicFeeds.LEGACY_KEY_GROUPS;
+            }
+        }
+    }
 
     /** A pipeline stopped for good; the stream it wrote stays, with what it holds. */
     public record PipelineDropped(String name, long droppedAtMillis) implements CatalogEvent {}
@@ -194,12 +205,15 @@ public final class StreamCatalog
 
     /** Registers the catalog with cluster sharding on {@code system}. */
     public static void init(ActorSystem<?> system, BackoffSupervisorStrategy restartBackoff) {
-        Map<String, String> defaultServers = defaultServers(system);
+        SqlDdl.Defaults defaults =
+                new SqlDdl.Defaults(
+                        defaultServers(system),
+                        system.settings().config().getInt("virta.actors.topic-key-groups.count"));
         ClusterSharding.get(system)
                 .init(
                         Entity.of(
                                 TYPE_KEY,
-                                ctx -> create(ctx.getEntityId(), restartBackoff, defaultServers)));
+                                ctx -> create(ctx.getEntityId(), restartBackoff, defaults)));
     }
 
     /** The servers connector declarations get when they name none, by type, from config. */
@@ -217,29 +231,23 @@ public final class StreamCatalog
 
     /** The behavior of catalog entity {@code entityId}. */
     public static Behavior<Command> create(String entityId, BackoffSupervisorStrategy backoff) {
-        return create(entityId, backoff, Map.of());
+        return create(entityId, backoff, SqlDdl.Defaults.NONE);
     }
 
-    /**
-     * The same, with the servers connector declarations naming none get, by type ({@code kafka},
-     * {@code pulsar}).
-     */
+    /** The same, with {@code defaults} for what declarations leave out. */
     public static Behavior<Command> create(
-            String entityId,
-            BackoffSupervisorStrategy backoff,
-            Map<String, String> defaultServers) {
-        return new StreamCatalog(
-                PersistenceId.of(TYPE_KEY.name(), entityId), backoff, defaultServers);
+            String entityId, BackoffSupervisorStrategy backoff, SqlDdl.Defaults defaults) {
+        return new StreamCatalog(PersistenceId.of(TYPE_KEY.name(), entityId), backoff, defaults);
     }
 
-    private final Map<String, String> defaultServers;
+    private final SqlDdl.Defaults defaults;
 
     private StreamCatalog(
             PersistenceId persistenceId,
             BackoffSupervisorStrategy backoff,
-            Map<String, String> defaultServers) {
+            SqlDdl.Defaults defaults) {
         super(persistenceId, backoff);
-        this.defaultServers = Map.copyOf(defaultServers);
+        this.defaults = defaults;
     }
 
     @Override
@@ -303,7 +311,7 @@ public final class StreamCatalog
                         apply.statements(),
                         apply.start(),
                         System.currentTimeMillis(),
-                        defaultServers);
+                        defaults);
         SqlApplied reply = new SqlApplied(result.outcomes());
         if (result.events().isEmpty()) {
             return Effect().reply(apply.replyTo(), reply);

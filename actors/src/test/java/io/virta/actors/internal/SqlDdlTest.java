@@ -38,6 +38,26 @@ class SqlDdlTest {
     }
 
     @Test
+    void aPipelineKeepsTheKeyGroupsItWasMadeWith() {
+        var made =
+                after(
+                        SqlDdl.apply(
+                                CatalogState.empty(),
+                                List.of(PURCHASES, BIG),
+                                "latest",
+                                1,
+                                new SqlDdl.Defaults(java.util.Map.of(), 8)));
+
+        assertThat(made.pipelines().get("big").keyGroups()).isEqualTo(8);
+        assertThat(
+                        new StreamCatalog.PipelineCreated(
+                                        "old", "", "purchases", "latest", List.of(), 0, 0)
+                                .keyGroups())
+                .as("a pipeline made before the number was recorded")
+                .isEqualTo(io.virta.actors.api.TopicFeeds.LEGACY_KEY_GROUPS);
+    }
+
+    @Test
     void theSameStatementAgainIsAcknowledgedAndChangesNothing() {
         CatalogState state =
                 after(SqlDdl.apply(CatalogState.empty(), List.of(PURCHASES), "latest", 1));
@@ -156,7 +176,7 @@ class SqlDdlTest {
                         List.of(PURCHASES, source),
                         "latest",
                         1,
-                        java.util.Map.of("kafka", "kafka-0.data:9092"));
+                        new SqlDdl.Defaults(java.util.Map.of("kafka", "kafka-0.data:9092"), 16));
         var withoutDefault =
                 SqlDdl.apply(CatalogState.empty(), List.of(PURCHASES, source), "latest", 1);
 

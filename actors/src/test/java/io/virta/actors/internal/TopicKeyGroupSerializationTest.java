@@ -82,4 +82,39 @@ class TopicKeyGroupSerializationTest {
 
         assertThat(roundTrip(apply)).isEqualTo(apply);
     }
+
+    @Test
+    void aPipelineJournalledBeforeItsKeyGroupsWereRecordedReadsBackWithTheLegacyNumber()
+            throws Exception {
+        var serialization = SerializationExtension.get(testKit.system());
+        var current =
+                new StreamCatalog.PipelineCreated(
+                        "old", "sql", "clicks", "latest", List.of("scan"), 1, 16);
+        var serializer = serialization.findSerializerFor(current);
+        // The event as an earlier version wrote it: the same fields but keyGroups.
+        byte[] old =
+                new com.fasterxml.jackson.databind.ObjectMapper(
+                                new com.fasterxml.jackson.dataformat.cbor.CBORFactory())
+                        .writeValueAsBytes(
+                                java.util.Map.of(
+                                        "name", "old",
+                                        "sql", "sql",
+                                        "source", "clicks",
+                                        "start", "latest",
+                                        "plan", List.of("scan"),
+                                        "createdAtMillis", 1));
+
+        var read =
+                (StreamCatalog.PipelineCreated)
+                        serialization
+                                .deserialize(
+                                        old,
+                                        serializer.identifier(),
+                                        Serializers.manifestFor(serializer, current))
+                                .get();
+
+        assertThat(read.name()).isEqualTo("old");
+        assertThat(read.keyGroups()).isEqualTo(io.virta.actors.api.TopicFeeds.LEGACY_KEY_GROUPS);
+        assertThat(((StreamCatalog.PipelineCreated) roundTrip(current)).keyGroups()).isEqualTo(16);
+    }
 }

@@ -46,7 +46,7 @@ class TopicKeyGroupWorkTest {
         QueryPlan p = Planner.plan((Statement.CreateAsSelect) SqlParser.parse(select), c);
         StreamCatalog.PipelineCreated definition =
                 new StreamCatalog.PipelineCreated(
-                        "counts", select, "clicks", "earliest", p.describe(), 0);
+                        "counts", select, "clicks", "earliest", p.describe(), 0, 16);
         return new TopicKeyGroupWork.Plan(new PipelineRegistry.Running(definition, p, null));
     }
 
@@ -186,18 +186,19 @@ class TopicKeyGroupWorkTest {
         assertThat(c.outputs()).extracting(TopicKeyGroupWorkTest::count).containsExactly(5L, 5L);
     }
 
-    @Test
-    void keysSpreadOverEveryGroup() {
-        int[] perGroup = new int[io.virta.actors.api.TopicFeeds.KEY_GROUPS];
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {8, 16, 64})
+    void keysSpreadOverEveryGroup(int groups) {
+        int[] perGroup = new int[groups];
         for (int i = 0; i < 10_000; i++) {
-            perGroup[io.virta.actors.api.TopicFeeds.keyGroupOf("user-" + i)]++;
+            perGroup[io.virta.actors.api.TopicFeeds.keyGroupOf("user-" + i, groups)]++;
         }
-        int expected = 10_000 / io.virta.actors.api.TopicFeeds.KEY_GROUPS;
+        int expected = 10_000 / groups;
         for (int n : perGroup) {
             assertThat(n).isBetween(expected / 2, expected * 2);
         }
-        assertThat(io.virta.actors.api.TopicFeeds.keyGroupOf("alice"))
+        assertThat(io.virta.actors.api.TopicFeeds.keyGroupOf("alice", groups))
                 .as("the same key, the same group")
-                .isEqualTo(io.virta.actors.api.TopicFeeds.keyGroupOf("alice"));
+                .isEqualTo(io.virta.actors.api.TopicFeeds.keyGroupOf("alice", groups));
     }
 }

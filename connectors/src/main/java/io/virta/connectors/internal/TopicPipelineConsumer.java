@@ -57,6 +57,7 @@ final class TopicPipelineConsumer {
 
     private final ConnectorSpec spec;
     private final String pipeline;
+    private final int keyGroups;
     private final String group;
     private final ActorSystem<?> system;
     private final TopicFeeds feeds;
@@ -89,6 +90,7 @@ final class TopicPipelineConsumer {
         this.spec = spec;
         this.ledger = ledger;
         this.pipeline = feed.pipeline();
+        this.keyGroups = feed.keyGroups();
         this.group = KafkaSettings.groupId(spec) + "-" + feed.pipeline();
         this.system = system;
         this.feeds = store.topicFeeds();
@@ -190,7 +192,7 @@ final class TopicPipelineConsumer {
             List<ConsumerRecord<String, byte[]>> from = parsed.recordsByKey().get(e.getKey());
             List<TopicFeeds.TopicRecord> out =
                     byGroup.computeIfAbsent(
-                            TopicFeeds.keyGroupOf(e.getKey()), g -> new ArrayList<>());
+                            TopicFeeds.keyGroupOf(e.getKey(), keyGroups), g -> new ArrayList<>());
             for (int i = 0; i < e.getValue().size(); i++) {
                 KeyedEvent event = e.getValue().get(i);
                 maxEventTime = Math.max(maxEventTime, event.eventTimeMillis());
