@@ -82,6 +82,9 @@ class SqlCatalogIT {
         assertThat(pipeline.get("source").asText()).isEqualTo(purchases);
         assertThat(pipeline.get("plan").toString()).contains("amount");
         assertThat(pipeline.get("state").asText()).isEqualTo("running");
+        assertThat(pipeline.get("keyGroups").asInt())
+                .as("virta.actors.topic-key-groups.count, kept across the restart")
+                .isEqualTo(16);
         assertThat(node.get("/v1/pipelines").body().get("pipelines"))
                 .extracting(p -> p.get("name").asText())
                 .contains(big);

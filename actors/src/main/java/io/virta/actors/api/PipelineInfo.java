@@ -13,6 +13,8 @@ import java.util.List;
  * @param plan its steps, one line each
  * @param state {@code running} when this node runs it, else {@code not running}
  * @param reason why it does not run, or empty
+ * @param keyGroups how many key groups hold its keys' state when it is fed from a topic, fixed when
+ *     it was made
  */
 public record PipelineInfo(
         String name,
@@ -22,7 +24,8 @@ public record PipelineInfo(
         List<String> plan,
         Instant createdAt,
         String state,
-        String reason) {
+        String reason,
+        int keyGroups) {
     public PipelineInfo {
         plan = List.copyOf(plan);
     }

@@ -275,6 +275,7 @@ public final class Pipelines {
                 p.plan(),
                 Instant.ofEpochMilli(p.createdAtMillis()),
                 reason.isEmpty() ? "running" : "not running",
-                reason);
+                reason,
+                p.keyGroups());
     }
 }

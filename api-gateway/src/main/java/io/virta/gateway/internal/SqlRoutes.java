@@ -142,6 +142,7 @@ final class SqlRoutes {
         json.put("start", p.start());
         json.put("createdAt", p.createdAt().toString());
         json.put("state", p.state());
+        json.put("keyGroups", p.keyGroups());
         if (!p.reason().isEmpty()) {
             json.put("reason", p.reason());
         }

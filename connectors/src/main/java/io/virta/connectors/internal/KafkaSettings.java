@@ -37,7 +37,9 @@ record KafkaSettings(
         Duration adminTimeout,
         Duration commitInterval,
         int maxRecordsPerCommit,
-        Duration checkpointLinger) {
+        Duration checkpointLinger,
+        long deadLetterFollowWithin,
+        Duration deadLetterFollowWait) {
 
     static KafkaSettings fromConfig(Config config) {
         Config c = config.getConfig("virta.connectors.kafka");
@@ -49,7 +51,9 @@ record KafkaSettings(
                 c.getDuration("admin-timeout"),
                 c.getDuration("commit-interval"),
                 c.getInt("max-records-per-commit"),
-                c.getDuration("checkpoint-linger"));
+                c.getDuration("checkpoint-linger"),
+                c.getLong("dead-letter-follow-within"),
+                c.getDuration("dead-letter-follow-wait"));
     }
 
     /** The consumer group of a source connector. */

@@ -6,7 +6,6 @@ import io.virta.actors.api.TopicFeeds;
 import io.virta.connectors.ConnectorStatus;
 import io.virta.connectors.PartitionStatus;
 import io.virta.runtime.stream.StreamDefinition;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TopicHistorySource implements ConnectorRunner {
     private static final Logger log = LoggerFactory.getLogger(TopicHistorySource.class);
-    // The dead-letter scan waits for a pipeline consumer on this node up to this far behind it (a
-    // few seconds of reading), and at most this long, before it parses a batch itself.
-    private static final long LEDGER_FOLLOW_WITHIN = 100_000;
-    private static final Duration LEDGER_WAIT = Duration.ofSeconds(30);
 
     private final ConnectorSpec spec;
     private final ActorSystem<?> system;
@@ -41,7 +36,7 @@ final class TopicHistorySource implements ConnectorRunner {
     private final AtomicReference<String> error = new AtomicReference<>("");
     private volatile String refused = "";
     // What the pipelines' consumers found poison, for the scan: the topic is parsed once here.
-    private final PoisonLedger ledger = new PoisonLedger(LEDGER_FOLLOW_WITHIN, LEDGER_WAIT);
+    private final PoisonLedger ledger;
     private final DeadLetterScan deadLetters;
 
     TopicHistorySource(
@@ -55,6 +50,9 @@ final class TopicHistorySource implements ConnectorRunner {
         this.store = store;
         this.stream = stream;
         this.settings = settings;
+        this.ledger =
+                new PoisonLedger(
+                        settings.deadLetterFollowWithin(), settings.deadLetterFollowWait());
         this.deadLetters = new DeadLetterScan(spec, system, store, stream, settings, ledger, error);
         refresh();
     }

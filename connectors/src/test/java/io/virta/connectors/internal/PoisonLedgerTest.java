@@ -39,13 +39,17 @@ class PoisonLedgerTest {
         assertThat(now(ledger.poison(0, 10, 60))).contains(Map.of());
     }
 
-    @Test
-    void aBatchAheadOfAConsumerWaitsForIt() {
+    /** The scan reads partition 0 and asks for 50 to 99; consumer p#1 parsed 0 to 49 so far. */
+    private CompletableFuture<Optional<Map<Long, String>>> batchAheadOfConsumer() {
         ledger.scanning(0);
         ledger.classified("p#1", 0, 0, 49, Map.of());
+        return ledger.poison(0, 50, 99).toCompletableFuture();
+    }
 
-        CompletableFuture<Optional<Map<Long, String>>> answer =
-                ledger.poison(0, 50, 99).toCompletableFuture();
+    @Test
+    void aBatchAheadOfAConsumerWaitsForIt() {
+        CompletableFuture<Optional<Map<Long, String>>> answer = batchAheadOfConsumer();
+
         assertThat(answer).isNotDone();
         ledger.classified("p#1", 0, 50, 80, Map.of(60L, "no key"));
         assertThat(answer).isNotDone();
@@ -81,10 +85,7 @@ class PoisonLedgerTest {
 
     @Test
     void aWaitingBatchIsParsedByTheScanWhenItsConsumerStops() {
-        ledger.scanning(0);
-        ledger.classified("p#1", 0, 0, 49, Map.of());
-        CompletableFuture<Optional<Map<Long, String>>> answer =
-                ledger.poison(0, 50, 99).toCompletableFuture();
+        CompletableFuture<Optional<Map<Long, String>>> answer = batchAheadOfConsumer();
 
         ledger.released("p#1", 0);
 
@@ -106,10 +107,7 @@ class PoisonLedgerTest {
     @Test
     void aWaitingBatchIsParsedByTheScanWhenTheScanLosesThePartition() {
         ledger.scanning(0);
-        ledger.scanning(0);
-        ledger.classified("p#1", 0, 0, 49, Map.of());
-        CompletableFuture<Optional<Map<Long, String>>> answer =
-                ledger.poison(0, 50, 99).toCompletableFuture();
+        CompletableFuture<Optional<Map<Long, String>>> answer = batchAheadOfConsumer();
 
         ledger.notScanning(0);
         assertThat(answer).as("one reading of the partition remains").isNotDone();
