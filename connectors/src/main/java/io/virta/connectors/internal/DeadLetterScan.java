@@ -111,8 +111,10 @@ final class DeadLetterScan {
                 batch.stream().map(ConsumerMessage.CommittableMessage::record).toList();
         int partition = records.get(0).partition();
         long last = records.get(records.size() - 1).offset();
+        // Async: a consumer's classification completes the wait inside the ledger's lock, on the
+        // consumer's thread, which must not parse or send dead letters for the scan.
         return ledger.poison(partition, records.get(0).offset(), last)
-                .thenCompose(
+                .thenComposeAsync(
                         known -> {
                             List<ConsumerRecord<String, byte[]>> poison = new ArrayList<>();
                             List<String> reasons = new ArrayList<>();
@@ -131,7 +133,8 @@ final class DeadLetterScan {
                                 reasons.addAll(parsed.reasons());
                             }
                             return deadLetters.send(poison, reasons).thenApply(v -> poison.size());
-                        })
+                        },
+                        system.executionContext())
                 .thenApply(
                         done -> {
                             ledger.scannedUpTo(partition, last);
