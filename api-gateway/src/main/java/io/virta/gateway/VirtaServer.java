@@ -178,7 +178,7 @@ public final class VirtaServer implements AutoCloseable {
     /** Waits for {@code store} to read the catalog; a failure is logged, not thrown. */
     private static void awaitCatalog(EventStore store) {
         try {
-            store.loadCatalog().toCompletableFuture().join();
+            store.pipelines().loadCatalog().toCompletableFuture().join();
         } catch (CompletionException e) {
             log.warn(
                     "The catalog was not read before the gateway opened ({}); it is read on the"

@@ -121,26 +121,6 @@ public final class EventStore {
         return tables;
     }
 
-    /**
-     * Reads the cluster's catalog (declarations, pipelines, connectors) into this node: completes
-     * once this node holds a copy, exceptionally when the catalog did not answer within the ask
-     * timeout. Nothing needs it first, as every node reads the catalog again every {@code
-     * virta.actors.pipelines.refresh-interval}; a node that awaits it before it takes requests has
-     * its catalog's entity recovered before its first declaration arrives instead of during it.
-     */
-    public CompletionStage<Void> loadCatalog() {
-        PipelineRegistry registry = PipelineRegistry.get(system);
-        return registry.refresh()
-                .thenRun(
-                        () -> {
-                            if (!registry.loaded()) {
-                                throw new IllegalStateException(
-                                        "the catalog did not answer; this node reads it again"
-                                                + " on its next refresh");
-                            }
-                        });
-    }
-
     /** The SQL declarations and pipelines of the cluster's catalog. */
     public Pipelines pipelines() {
         return pipelines;

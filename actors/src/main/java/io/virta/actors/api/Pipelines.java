@@ -67,6 +67,25 @@ public final class Pipelines {
     }
 
     /**
+     * Reads the cluster's catalog (declarations, pipelines, connectors) into this node: completes
+     * once this node holds a copy, exceptionally when the catalog did not answer within the ask
+     * timeout. Nothing needs it first, as every node reads the catalog again every {@code
+     * virta.actors.pipelines.refresh-interval}; a node that awaits it before it takes requests has
+     * its catalog's entity recovered before its first declaration arrives instead of during it.
+     */
+    public CompletionStage<Void> loadCatalog() {
+        return registry.refresh()
+                .thenRun(
+                        () -> {
+                            if (!registry.loaded()) {
+                                throw new IllegalStateException(
+                                        "the catalog did not answer; this node reads it again"
+                                                + " on its next refresh");
+                            }
+                        });
+    }
+
+    /**
      * Applies {@code statements}, each the text of one statement.
      *
      * @param start where new pipelines start in their input: {@code latest} or {@code earliest}
