@@ -17,10 +17,10 @@ import java.util.Set;
  * pointers into a record's value; by default the stream's own key and time fields), {@code start}
  * ({@code earliest}, the default, or {@code latest}), {@code dead.letter.topic} (a source's
  * dead-letter topic; default {@code <topic>-dlq}), {@code history} (a source's: {@code topic}, the
- * default for Kafka, keeps the stream's history in the topic and feeds its pipelines straight from
- * it, checkpointing their keys' state with the offsets; {@code cassandra}, the default for Pulsar
- * and the only choice there so far, also stores every record per key in Cassandra, which costs a
- * write per record but lets the stream be replayed, subscribed to and read by joins and re-keying
+ * default, keeps the stream's history in the topic and feeds its pipelines straight from it,
+ * checkpointing their keys' state with the offsets or, for Pulsar, the message ids (Failover
+ * subscriptions only); {@code cassandra} also stores every record per key in Cassandra, which costs
+ * a write per record but lets the stream be replayed, subscribed to and read by joins and re-keying
  * pipelines. A sink's: {@code cassandra}, the default, copies the stream as Virta stores it per
  * key; {@code topic} makes the topic the stream's history: the pipelines writing the stream produce
  * their outputs straight to it ({@link OutputTopics}) and Virta stores none of them, so the stream
@@ -153,20 +153,26 @@ public record ConnectorSpec(
                     "option 'start' must be 'earliest' or 'latest', was '" + start + "'");
         }
         String history =
-                known.getOrDefault(
-                                "history",
-                                type.equals("kafka") && kind.equals("SOURCE")
-                                        ? "topic"
-                                        : "cassandra")
+                known.getOrDefault("history", kind.equals("SOURCE") ? "topic" : "cassandra")
                         .toLowerCase(Locale.ROOT);
         if (!history.equals("topic") && !history.equals("cassandra")) {
             throw new IllegalArgumentException(
                     "option 'history' must be 'topic' or 'cassandra', was '" + history + "'");
         }
-        if (history.equals("topic") && type.equals("pulsar") && kind.equals("SOURCE")) {
+        if (history.equals("topic")
+                && type.equals("pulsar")
+                && kind.equals("SOURCE")
+                && client.entrySet().stream()
+                        .anyMatch(
+                                o ->
+                                        o.getKey().equalsIgnoreCase("subscription.type")
+                                                && !o.getValue().equalsIgnoreCase("failover"))) {
+            // Key groups checkpoint a position per partition, which needs each partition read in
+            // order by one consumer: Failover, not Key_Shared.
             throw new IllegalArgumentException(
-                    "option 'history' = 'topic' is not available for Pulsar yet: use"
-                            + " 'cassandra'");
+                    "option 'subscription.type' must be 'Failover' with 'history' = 'topic' (each"
+                            + " partition read in order by one node); use 'history' = 'cassandra'"
+                            + " for Key_Shared");
         }
         return new ConnectorSpec(
                 name,

@@ -22,13 +22,51 @@ class ConnectorSpecTest {
     }
 
     @Test
-    void aKafkaSourceKeepsItsHistoryInTheTopicUnlessToldOtherwise() {
-        assertThat(ConnectorSpec.parse("c", "SOURCE", options("kafka")).topicHistory()).isTrue();
+    void aSourceKeepsItsHistoryInTheTopicUnlessToldOtherwise() {
+        for (String type : new String[] {"kafka", "pulsar"}) {
+            assertThat(ConnectorSpec.parse("c", "SOURCE", options(type)).topicHistory())
+                    .as(type)
+                    .isTrue();
+            assertThat(
+                            ConnectorSpec.parse(
+                                            "c", "SOURCE", options(type, "history", "cassandra"))
+                                    .topicHistory())
+                    .as(type)
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void aPulsarSourceWithTopicHistoryReadsEachPartitionInOrderSoRefusesKeyShared() {
+        assertThatThrownBy(
+                        () ->
+                                ConnectorSpec.parse(
+                                        "c",
+                                        "SOURCE",
+                                        options("pulsar", "subscription.type", "Key_Shared")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'subscription.type'")
+                .hasMessageContaining("Failover")
+                .hasMessageContaining("'history' = 'cassandra'");
         assertThat(
-                        ConnectorSpec.parse("c", "SOURCE", options("kafka", "history", "cassandra"))
+                        ConnectorSpec.parse(
+                                        "c",
+                                        "SOURCE",
+                                        options(
+                                                "pulsar",
+                                                "subscription.type",
+                                                "Key_Shared",
+                                                "history",
+                                                "cassandra"))
+                                .clientOptions())
+                .containsEntry("subscription.type", "Key_Shared");
+        assertThat(
+                        ConnectorSpec.parse(
+                                        "c",
+                                        "SOURCE",
+                                        options("pulsar", "subscription.type", "failover"))
                                 .topicHistory())
-                .isFalse();
-        assertThat(ConnectorSpec.parse("c", "SOURCE", options("pulsar")).topicHistory()).isFalse();
+                .isTrue();
     }
 
     @Test

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * dead-lettered once (again only as an exact repeat, same origin, after a crash between sending and
  * committing), also while no pipeline reads the stream.
  */
-final class DeadLetterScan {
+final class DeadLetterScan implements TopicHistorySource.Part {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterScan.class);
 
     private final ConnectorSpec spec;
@@ -146,15 +146,18 @@ final class DeadLetterScan {
                         });
     }
 
-    boolean failed() {
+    @Override
+    public boolean failed() {
         return control.streamCompletion().toCompletableFuture().isDone();
     }
 
-    CompletionStage<List<PartitionStatus>> status() {
+    @Override
+    public CompletionStage<List<PartitionStatus>> status() {
         return settings.partitionStatus(spec, counters);
     }
 
-    CompletionStage<Void> stop() {
+    @Override
+    public CompletionStage<Void> stop() {
         return control.drainAndShutdown(system.executionContext())
                 .handle((done, failure) -> (Void) null)
                 .thenRun(deadLetters::close);

@@ -6,7 +6,6 @@ import io.virta.actors.api.ConnectorSpec;
 import io.virta.actors.api.EventStore;
 import io.virta.connectors.ConnectorStatus;
 import io.virta.connectors.PartitionStatus;
-import io.virta.runtime.stream.EventExtractor;
 import io.virta.runtime.stream.StreamDefinition;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +37,10 @@ import org.apache.pulsar.client.api.SubscriptionType;
  * batch is acknowledged (batch-index acknowledgement) only once every event is durable, with ids
  * from the message ids, so a redelivery is recognised as duplicates. One batch is in flight: the
  * source asks for the next only after, so a slow store stops the pulling.
+ *
+ * <p>Made not to store (a source with {@code history = 'topic'}, whose pipelines read the topic
+ * through their own subscriptions), it only dead-letters: poison messages go to the dead letters
+ * before the batch is acknowledged, the rest are acknowledged as read.
  */
 final class PulsarSource implements ConnectorRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,26 +58,22 @@ final class PulsarSource implements ConnectorRunner {
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicReference<String> error = new AtomicReference<>("");
+    // False when the stream's history is the topic: then this only dead-letters.
+    private final boolean stores;
 
     PulsarSource(
             ConnectorSpec spec,
             ActorSystem<?> system,
             EventStore store,
             StreamDefinition stream,
-            KafkaSettings settings)
+            KafkaSettings settings,
+            boolean stores)
             throws PulsarClientException {
         this.spec = spec;
+        this.stores = stores;
         this.system = system;
         this.store = store;
-        this.ingest =
-                new RecordIngest<>(
-                        system,
-                        store,
-                        spec.stream(),
-                        new EventExtractor(Definitions.overridden(stream, spec)),
-                        Message::getValue,
-                        PulsarSource::eventId,
-                        settings.keysInFlight());
+        this.ingest = RecordIngest.pulsar(system, store, spec, stream, settings);
         this.client =
                 PulsarClient.builder()
                         .serviceUrl(spec.servers())
@@ -142,8 +141,11 @@ final class PulsarSource implements ConnectorRunner {
         long now = System.currentTimeMillis();
         consumed.addAndGet(messages.size());
         RecordIngest.Parsed<Message<byte[]>> parsed = ingest.parse(messages, now);
-        return ingest.append(parsed, now, error)
-                .thenCompose(
+        CompletionStage<?> stored =
+                stores
+                        ? ingest.append(parsed, now, error)
+                        : CompletableFuture.completedFuture(null);
+        return stored.thenCompose(
                         d ->
                                 Retrying.until(
                                         system,
@@ -160,6 +162,10 @@ final class PulsarSource implements ConnectorRunner {
 
     static String eventId(Message<?> m) {
         return "pulsar:" + m.getTopicName() + ":" + m.getMessageId();
+    }
+
+    boolean failed() {
+        return done.toCompletableFuture().isDone();
     }
 
     @Override

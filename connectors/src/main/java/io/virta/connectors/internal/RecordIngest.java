@@ -85,6 +85,23 @@ final class RecordIngest<R> {
                 settings.keysInFlight());
     }
 
+    /** The ingest of a Pulsar source: message values as JSON, ids from the message ids. */
+    static RecordIngest<org.apache.pulsar.client.api.Message<byte[]>> pulsar(
+            ActorSystem<?> system,
+            EventStore store,
+            ConnectorSpec spec,
+            StreamDefinition stream,
+            KafkaSettings settings) {
+        return new RecordIngest<>(
+                system,
+                store,
+                spec.stream(),
+                new EventExtractor(Definitions.overridden(stream, spec)),
+                org.apache.pulsar.client.api.Message::getValue,
+                PulsarSource::eventId,
+                settings.keysInFlight());
+    }
+
     /** Reads {@code records}, stamping them as arrived at {@code now}. */
     Parsed<R> parse(Iterable<R> records, long now) {
         Map<String, List<KeyedEvent>> byKey = new LinkedHashMap<>();

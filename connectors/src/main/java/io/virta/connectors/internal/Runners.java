@@ -63,12 +63,22 @@ public final class Runners {
                                     () ->
                                             new IllegalStateException(
                                                     "stream '" + spec.stream() + "' is gone"));
+            boolean pulsar = spec.type().equals("pulsar");
+            if (spec.topicHistory()) {
+                return Optional.of(
+                        new TopicHistorySource(
+                                spec,
+                                store,
+                                pulsar
+                                        ? TopicHistorySource.pulsar(
+                                                spec, system, store, stream, kafka)
+                                        : TopicHistorySource.kafka(
+                                                spec, system, store, stream, kafka)));
+            }
             return Optional.of(
-                    spec.type().equals("pulsar")
-                            ? new PulsarSource(spec, system, store, stream, kafka)
-                            : spec.topicHistory()
-                                    ? new TopicHistorySource(spec, system, store, stream, kafka)
-                                    : new KafkaSource(spec, system, store, stream, kafka));
+                    pulsar
+                            ? new PulsarSource(spec, system, store, stream, kafka, true)
+                            : new KafkaSource(spec, system, store, stream, kafka));
         } catch (Exception e) {
             log.warn("Source connector {} cannot start yet: {}", spec.name(), e.toString());
             return Optional.empty();

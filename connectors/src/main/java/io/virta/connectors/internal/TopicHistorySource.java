@@ -18,43 +18,115 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * INTERNAL API: a Kafka source with {@code history = 'topic'}: its stream's records stay in the
- * topic and are not stored per key; each pipeline reading the stream gets its own consumer ({@link
- * TopicPipelineConsumer}), made when the pipeline appears and stopped when it goes, and the
- * connector's own consumer group dead-letters poison records once ({@link DeadLetterScan}). A
- * pipeline that re-keys or joins cannot be fed this way; the status names it.
+ * INTERNAL API: a source with {@code history = 'topic'}: its stream's records stay in the topic and
+ * are not stored per key; each pipeline reading the stream gets its own consumer (Kafka: {@link
+ * TopicPipelineConsumer}, Pulsar: {@link PulsarPipelineConsumer}), made when the pipeline appears
+ * and stopped when it goes, and the connector's own consumer group or subscription dead-letters
+ * poison records once (Kafka: {@link DeadLetterScan}, Pulsar: a {@link PulsarSource} that only
+ * dead-letters). A pipeline that re-keys or joins cannot be fed this way; the status names it.
  */
 final class TopicHistorySource implements ConnectorRunner {
     private static final Logger log = LoggerFactory.getLogger(TopicHistorySource.class);
 
+    /** One running piece of the source: the dead-lettering, or one pipeline's consumer. */
+    interface Part {
+        /** True once it stopped by itself (failed); the source then makes it again. */
+        boolean failed();
+
+        /** Its rows of the connector's status. */
+        CompletionStage<List<PartitionStatus>> status();
+
+        /** Stops it after the work under way is committed. */
+        CompletionStage<Void> stop();
+    }
+
+    /** How a broker makes the parts, each started. */
+    interface Parts {
+        /** The connector's dead-lettering, reporting failures to {@code error}. */
+        Part deadLetters(AtomicReference<String> error) throws Exception;
+
+        /** A consumer feeding {@code feed}'s pipeline, reporting failures to {@code error}. */
+        Part pipeline(TopicFeeds.Feed feed, AtomicReference<String> error);
+    }
+
     private final ConnectorSpec spec;
-    private final ActorSystem<?> system;
     private final EventStore store;
-    private final StreamDefinition stream;
-    private final KafkaSettings settings;
-    private final Map<String, TopicPipelineConsumer> consumers = new ConcurrentHashMap<>();
+    private final Parts parts;
+    private final Map<String, Part> consumers = new ConcurrentHashMap<>();
     private final AtomicReference<String> error = new AtomicReference<>("");
     private volatile String refused = "";
-    // What the pipelines' consumers found poison, for the scan: the topic is parsed once here.
-    private final PoisonLedger ledger;
-    private final DeadLetterScan deadLetters;
+    private final Part deadLetters;
 
-    TopicHistorySource(
+    TopicHistorySource(ConnectorSpec spec, EventStore store, Parts parts) throws Exception {
+        this.spec = spec;
+        this.store = store;
+        this.parts = parts;
+        this.deadLetters = parts.deadLetters(error);
+        refresh();
+    }
+
+    /** The parts of a Kafka source: what the pipelines' consumers find poison, the scan takes. */
+    static Parts kafka(
             ConnectorSpec spec,
             ActorSystem<?> system,
             EventStore store,
             StreamDefinition stream,
             KafkaSettings settings) {
-        this.spec = spec;
-        this.system = system;
-        this.store = store;
-        this.stream = stream;
-        this.settings = settings;
-        this.ledger =
+        PoisonLedger ledger =
                 new PoisonLedger(
                         settings.deadLetterFollowWithin(), settings.deadLetterFollowWait());
-        this.deadLetters = new DeadLetterScan(spec, system, store, stream, settings, ledger, error);
-        refresh();
+        return new Parts() {
+            @Override
+            public Part deadLetters(AtomicReference<String> error) {
+                return new DeadLetterScan(spec, system, store, stream, settings, ledger, error);
+            }
+
+            @Override
+            public Part pipeline(TopicFeeds.Feed feed, AtomicReference<String> error) {
+                return new TopicPipelineConsumer(
+                        spec, feed, system, store, stream, settings, ledger, error);
+            }
+        };
+    }
+
+    /**
+     * The parts of a Pulsar source: the connector's subscription only dead-letters (it parses the
+     * topic once more; Kafka's scan follows the pipelines' consumers instead).
+     */
+    static Parts pulsar(
+            ConnectorSpec spec,
+            ActorSystem<?> system,
+            EventStore store,
+            StreamDefinition stream,
+            KafkaSettings settings) {
+        return new Parts() {
+            @Override
+            public Part deadLetters(AtomicReference<String> error) throws Exception {
+                PulsarSource scan = new PulsarSource(spec, system, store, stream, settings, false);
+                return new Part() {
+                    @Override
+                    public boolean failed() {
+                        return scan.failed();
+                    }
+
+                    @Override
+                    public CompletionStage<List<PartitionStatus>> status() {
+                        return scan.status().thenApply(ConnectorStatus::partitions);
+                    }
+
+                    @Override
+                    public CompletionStage<Void> stop() {
+                        return scan.stop();
+                    }
+                };
+            }
+
+            @Override
+            public Part pipeline(TopicFeeds.Feed feed, AtomicReference<String> error) {
+                return new PulsarPipelineConsumer(
+                        spec, feed, system, store, stream, settings, error);
+            }
+        };
     }
 
     @Override
@@ -72,16 +144,24 @@ final class TopicHistorySource implements ConnectorRunner {
                 notFed.add(feed.pipeline() + ": " + feed.unsupported().get());
                 continue;
             }
-            TopicPipelineConsumer running = consumers.get(feed.pipeline());
+            Part running = consumers.get(feed.pipeline());
             if (running != null && running.failed()) {
                 consumers.remove(feed.pipeline());
                 running = null;
             }
             if (running == null) {
-                consumers.put(
-                        feed.pipeline(),
-                        new TopicPipelineConsumer(
-                                spec, feed, system, store, stream, settings, ledger, error));
+                try {
+                    consumers.put(feed.pipeline(), parts.pipeline(feed, error));
+                } catch (RuntimeException e) {
+                    // Tried again at the next reconciliation.
+                    error.set(e.toString());
+                    log.warn(
+                            "Source connector {} cannot feed {} yet",
+                            spec.name(),
+                            feed.pipeline(),
+                            e);
+                    continue;
+                }
                 log.info(
                         "Source connector {} feeds pipeline {} from topic {}",
                         spec.name(),
@@ -117,7 +197,7 @@ final class TopicHistorySource implements ConnectorRunner {
                                     spec.name(),
                                     deadLetters.failed()
                                                     || consumers.values().stream()
-                                                            .anyMatch(TopicPipelineConsumer::failed)
+                                                            .anyMatch(Part::failed)
                                             ? "failed"
                                             : "running",
                                     problems,

@@ -4,16 +4,12 @@ import io.virta.actors.api.ConnectorSpec;
 import io.virta.actors.api.EventStore;
 import io.virta.actors.api.TopicFeeds;
 import io.virta.connectors.PartitionStatus;
-import io.virta.runtime.stream.KeyedEvent;
 import io.virta.runtime.stream.StreamDefinition;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,20 +40,15 @@ import org.slf4j.LoggerFactory;
  * skipped here: the connector's {@link DeadLetterScan} dead-letters them once for all pipelines,
  * told which they are through the {@link PoisonLedger}.
  */
-final class TopicPipelineConsumer {
+final class TopicPipelineConsumer implements TopicHistorySource.Part {
     private static final Logger log = LoggerFactory.getLogger(TopicPipelineConsumer.class);
 
     /** What one batch of a partition became: its key groups' records, sent already. */
     private record Applied(
-            String partition,
-            ConsumerMessage.CommittableOffset last,
-            Map<Integer, List<TopicFeeds.TopicRecord>> byGroup,
-            long maxEventTime,
-            int records) {}
+            String partition, ConsumerMessage.CommittableOffset last, KeyGroupSender.Sent sent) {}
 
     private final ConnectorSpec spec;
     private final String pipeline;
-    private final int keyGroups;
     private final String group;
     private final ActorSystem<?> system;
     private final TopicFeeds feeds;
@@ -69,9 +60,7 @@ final class TopicPipelineConsumer {
     private final AtomicReference<String> error;
     // The topic's partition count, read once; the pipeline's watermark waits for each partition.
     private volatile int partitions;
-    // Per partition, the last offset sent to each key group since the partition's last commit:
-    // each batch names it, so that a group notices a lost batch instead of applying past it.
-    private final Map<Integer, Map<Integer, Long>> lastSent = new ConcurrentHashMap<>();
+    private final KeyGroupSender sender;
     // Where this consumer tells the connector's dead-letter scan which records are poison.
     private final PoisonLedger ledger;
     // Numbers the readings of partitions: each is a consumer of its own to the ledger.
@@ -90,10 +79,10 @@ final class TopicPipelineConsumer {
         this.spec = spec;
         this.ledger = ledger;
         this.pipeline = feed.pipeline();
-        this.keyGroups = feed.keyGroups();
         this.group = KafkaSettings.groupId(spec) + "-" + feed.pipeline();
         this.system = system;
         this.feeds = store.topicFeeds();
+        this.sender = new KeyGroupSender(feeds, pipeline, feed.keyGroups());
         this.settings = settings;
         this.error = error;
         this.checkpoints =
@@ -122,7 +111,7 @@ final class TopicPipelineConsumer {
                                             .map(batch -> apply(batch, reading))
                                             .groupedWeightedWithin(
                                                     settings.maxRecordsPerCommit(),
-                                                    a -> (long) Math.max(1, a.records()),
+                                                    a -> (long) Math.max(1, a.sent().records()),
                                                     settings.commitInterval())
                                             .mapAsync(1, this::checkpoint)
                                             .via(Committer.flow(committer))
@@ -154,7 +143,8 @@ final class TopicPipelineConsumer {
         return pipeline;
     }
 
-    boolean failed() {
+    @Override
+    public boolean failed() {
         return control.streamCompletion().toCompletableFuture().isDone();
     }
 
@@ -186,48 +176,10 @@ final class TopicPipelineConsumer {
                 records.get(0).offset(),
                 records.get(records.size() - 1).offset(),
                 poison);
-        Map<Integer, List<TopicFeeds.TopicRecord>> byGroup = new HashMap<>();
-        long maxEventTime = Long.MIN_VALUE;
-        for (Map.Entry<String, List<KeyedEvent>> e : parsed.byKey().entrySet()) {
-            List<ConsumerRecord<String, byte[]>> from = parsed.recordsByKey().get(e.getKey());
-            List<TopicFeeds.TopicRecord> out =
-                    byGroup.computeIfAbsent(
-                            TopicFeeds.keyGroupOf(e.getKey(), keyGroups), g -> new ArrayList<>());
-            for (int i = 0; i < e.getValue().size(); i++) {
-                KeyedEvent event = e.getValue().get(i);
-                maxEventTime = Math.max(maxEventTime, event.eventTimeMillis());
-                out.add(
-                        new TopicFeeds.TopicRecord(
-                                e.getKey(),
-                                from.get(i).offset(),
-                                event.eventTimeMillis(),
-                                now,
-                                event.payload()));
-            }
-        }
-        Map<Integer, Long> sent =
-                lastSent.computeIfAbsent(partitionNumber, p -> new ConcurrentHashMap<>());
-        Map<Integer, List<TopicFeeds.TopicRecord>> ordered = new LinkedHashMap<>();
-        for (Map.Entry<Integer, List<TopicFeeds.TopicRecord>> e : byGroup.entrySet()) {
-            // A group applies its records in offset order, whatever key they belong to.
-            List<TopicFeeds.TopicRecord> out = new ArrayList<>(e.getValue());
-            out.sort(java.util.Comparator.comparingLong(TopicFeeds.TopicRecord::offset));
-            Long after = sent.put(e.getKey(), out.get(out.size() - 1).offset());
-            feeds.apply(
-                    pipeline,
-                    e.getKey(),
-                    partition,
-                    after == null ? TopicFeeds.FIRST_SINCE_COMMIT : after,
-                    out);
-            ordered.put(e.getKey(), out);
-        }
+        KeyGroupSender.Sent sent =
+                sender.send(partition, parsed, ConsumerRecord::offset, now, records.size());
         checkpoints.applied(partition);
-        return new Applied(
-                partition,
-                batch.get(batch.size() - 1).committableOffset(),
-                ordered,
-                maxEventTime,
-                records.size());
+        return new Applied(partition, batch.get(batch.size() - 1).committableOffset(), sent);
     }
 
     /**
@@ -238,31 +190,19 @@ final class TopicPipelineConsumer {
     private CompletionStage<ConsumerMessage.CommittableOffsetBatch> checkpoint(
             List<Applied> interval) {
         String partition = interval.get(0).partition();
-        Map<Integer, List<TopicFeeds.TopicRecord>> byGroup = new HashMap<>();
-        long maxEventTime = Long.MIN_VALUE;
-        for (Applied a : interval) {
-            a.byGroup()
-                    .forEach(
-                            (g, r) -> byGroup.computeIfAbsent(g, x -> new ArrayList<>()).addAll(r));
-            maxEventTime = Math.max(maxEventTime, a.maxEventTime());
-        }
-        long eventTime = maxEventTime;
+        KeyGroupSender.Sent sent =
+                KeyGroupSender.Sent.merge(interval.stream().map(Applied::sent).toList());
         return checkpoints
-                .checkpoint(partition, byGroup)
+                .checkpoint(partition, sent.byGroup())
                 .thenCompose(done -> partitions())
                 .thenApply(
                         count -> {
                             ConsumerMessage.CommittableOffset last =
                                     interval.get(interval.size() - 1).last();
                             int p = last.partitionOffset().key().partition();
-                            feeds.observed(pipeline, p, Math.max(count, p + 1), eventTime);
-                            long committed = last.partitionOffset().offset();
-                            Map<Integer, Long> sent = lastSent.get(p);
-                            if (sent != null) {
-                                // Removal is conditional: a group sent newer records meanwhile
-                                // stays.
-                                sent.values().removeIf(offset -> offset <= committed);
-                            }
+                            feeds.observed(
+                                    pipeline, p, Math.max(count, p + 1), sent.maxEventTime());
+                            sender.committed(partition, last.partitionOffset().offset());
                             counters.of(p).committed.set(last.partitionOffset().offset() + 1);
                             return ConsumerMessage.createCommittableOffsetBatch(List.of(last));
                         });
@@ -280,11 +220,13 @@ final class TopicPipelineConsumer {
                         });
     }
 
-    CompletionStage<List<PartitionStatus>> status() {
+    @Override
+    public CompletionStage<List<PartitionStatus>> status() {
         return settings.partitionStatus(spec, group, counters);
     }
 
-    CompletionStage<Void> stop() {
+    @Override
+    public CompletionStage<Void> stop() {
         return control.drainAndShutdown(system.executionContext())
                 .handle((done, failure) -> (Void) null);
     }

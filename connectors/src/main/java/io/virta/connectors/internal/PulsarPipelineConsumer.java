@@ -1,0 +1,329 @@
+package io.virta.connectors.internal;
+
+import io.virta.actors.api.ConnectorSpec;
+import io.virta.actors.api.EventStore;
+import io.virta.actors.api.TopicFeeds;
+import io.virta.connectors.PartitionStatus;
+import io.virta.runtime.stream.StreamDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.AbruptStageTerminationException;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pulsar.client.api.BatchReceivePolicy;
+import org.apache.pulsar.client.api.Consumer;
+import org.apache.pulsar.client.api.Message;
+import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.api.Messages;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.client.api.SubscriptionInitialPosition;
+import org.apache.pulsar.client.api.SubscriptionType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INTERNAL API: one pipeline fed straight from a Pulsar topic ({@code history = 'topic'}), in the
+ * subscription {@code virta-<connector>-<pipeline>}: the Pulsar counterpart of {@link
+ * TopicPipelineConsumer}, so each pipeline reads the topic at its own pace.
+ *
+ * <p>Every node subscribes to each partition of the topic on its own, Failover, so Pulsar gives a
+ * partition to one node at a time and to another when that node goes, as a Kafka consumer group
+ * does. Per partition, one stream reads batches in order, parses them and sends each key group its
+ * keys' records ({@link KeyGroupSender}), positioned by {@link PulsarPositions}; once per commit
+ * interval (or {@code max-records-per-commit}) the groups checkpoint, together with the other
+ * partitions' intervals ({@link JointCheckpoints}), the partition's highest event time goes to the
+ * pipeline's clock, and only then is the partition acknowledged, cumulatively up to the interval's
+ * last message. One checkpoint per partition is in flight and the client prefetches a bounded
+ * queue, so a slow Cassandra stops the reading. A group skips records at or below the position it
+ * checkpointed, so messages Pulsar delivers again after a crash or a failover count once. Poison
+ * messages are skipped: the connector's own subscription dead-letters them.
+ *
+ * <p>The partitions are those the topic has when the consumer starts; partitions added later are
+ * read once the connector starts again on the node.
+ */
+final class PulsarPipelineConsumer implements TopicHistorySource.Part {
+    private static final Logger log = LoggerFactory.getLogger(PulsarPipelineConsumer.class);
+    private static final Pattern PARTITION = Pattern.compile("-partition-(\\d+)$");
+
+    /** A batch of a partition, sent to its key groups. */
+    private record Applied(MessageId last, long lastPosition, KeyGroupSender.Sent sent) {}
+
+    /** One partition's subscription and the stream reading it. */
+    private record Reading(
+            Consumer<byte[]> consumer, UniqueKillSwitch killSwitch, CompletionStage<Done> done) {}
+
+    private final ConnectorSpec spec;
+    private final String pipeline;
+    private final String subscription;
+    private final ActorSystem<?> system;
+    private final TopicFeeds feeds;
+    private final KafkaSettings settings;
+    private final RecordIngest<Message<byte[]>> parser;
+    private final KeyGroupSender sender;
+    private final JointCheckpoints checkpoints;
+    private final AtomicReference<String> error;
+    private final PulsarClient client;
+    private final List<Reading> readings = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> started;
+    private final AtomicBoolean failed = new AtomicBoolean();
+    private final AtomicLong consumed = new AtomicLong();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private volatile boolean stopping;
+    // The topic's partition count; the pipeline's watermark waits for each partition.
+    private volatile int partitions = 1;
+
+    PulsarPipelineConsumer(
+            ConnectorSpec spec,
+            TopicFeeds.Feed feed,
+            ActorSystem<?> system,
+            EventStore store,
+            StreamDefinition stream,
+            KafkaSettings settings,
+            AtomicReference<String> error) {
+        this.spec = spec;
+        this.pipeline = feed.pipeline();
+        this.subscription = "virta-" + spec.name() + "-" + feed.pipeline();
+        this.system = system;
+        this.feeds = store.topicFeeds();
+        this.settings = settings;
+        this.error = error;
+        this.parser = RecordIngest.pulsar(system, store, spec, stream, settings);
+        this.sender = new KeyGroupSender(feeds, pipeline, feed.keyGroups());
+        this.checkpoints =
+                new JointCheckpoints(
+                        system,
+                        JointCheckpoints.Groups.of(feeds, pipeline),
+                        pipeline,
+                        settings.checkpointLinger(),
+                        settings.keysInFlight(),
+                        error);
+        try {
+            this.client =
+                    PulsarClient.builder()
+                            .serviceUrl(spec.servers())
+                            .loadConf(PulsarOptions.client(spec))
+                            .build();
+        } catch (PulsarClientException e) {
+            throw new IllegalStateException("no Pulsar client: " + e.getMessage(), e);
+        }
+        // The client's connections must not outlive the node: a consumer left connected would
+        // keep its Failover partitions from the node's successor.
+        system.getWhenTerminated().thenRun(client::closeAsync);
+        this.started =
+                client.getPartitionsForTopic(spec.topic())
+                        .thenCompose(this::subscribeAll)
+                        .whenComplete(
+                                (v, failure) -> {
+                                    if (failure != null) {
+                                        fail("subscribing", failure);
+                                    }
+                                });
+    }
+
+    private CompletableFuture<Void> subscribeAll(List<String> names) {
+        partitions = names.size();
+        List<CompletableFuture<Void>> each = new ArrayList<>();
+        for (String name : names) {
+            int index = partitionIndex(name);
+            each.add(subscribe(name).thenAccept(consumer -> read(consumer, index)));
+        }
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * The index of a partition topic ({@code <topic>-partition-<n>}); 0 for a topic unpartitioned.
+     */
+    static int partitionIndex(String topicName) {
+        Matcher m = PARTITION.matcher(topicName);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    private CompletableFuture<Consumer<byte[]>> subscribe(String partitionTopic) {
+        return client.newConsumer(Schema.BYTES)
+                .topic(partitionTopic)
+                .subscriptionName(subscription)
+                .subscriptionType(SubscriptionType.Failover)
+                .subscriptionInitialPosition(
+                        spec.start().equals("latest")
+                                ? SubscriptionInitialPosition.Latest
+                                : SubscriptionInitialPosition.Earliest)
+                .enableBatchIndexAcknowledgment(true)
+                .batchReceivePolicy(
+                        BatchReceivePolicy.builder()
+                                .maxNumMessages(settings.batchSize())
+                                .timeout(
+                                        (int) settings.batchWindow().toMillis(),
+                                        TimeUnit.MILLISECONDS)
+                                .build())
+                .subscribeAsync();
+    }
+
+    /** Runs the stream of one partition's subscription. */
+    private void read(Consumer<byte[]> consumer, int index) {
+        String partition = spec.topic() + "/" + index;
+        Pair<UniqueKillSwitch, CompletionStage<Done>> running =
+                Source.repeat(Done.getInstance())
+                        .viaMat(KillSwitches.single(), Keep.right())
+                        .mapAsync(1, tick -> consumer.batchReceiveAsync())
+                        .filter(messages -> messages.size() > 0)
+                        .map(messages -> apply(messages, partition))
+                        .groupedWeightedWithin(
+                                settings.maxRecordsPerCommit(),
+                                a -> (long) Math.max(1, a.sent().records()),
+                                settings.commitInterval())
+                        .mapAsync(1, interval -> checkpoint(interval, partition, index))
+                        .mapAsync(
+                                1,
+                                interval ->
+                                        consumer.acknowledgeCumulativeAsync(interval.last())
+                                                .thenApply(
+                                                        v -> {
+                                                            acknowledged.addAndGet(
+                                                                    interval.sent().records());
+                                                            return Done.getInstance();
+                                                        }))
+                        .toMat(Sink.ignore(), Keep.both())
+                        .run(system);
+        readings.add(new Reading(consumer, running.first(), running.second()));
+        running.second()
+                .whenComplete(
+                        (done, failure) -> {
+                            checkpoints.stopped(partition);
+                            if (failure != null) {
+                                fail("reading " + partition, failure);
+                            } else if (!stopping) {
+                                fail("reading " + partition, new IllegalStateException("ended"));
+                            }
+                        });
+        if (stopping) {
+            running.first().shutdown();
+        }
+    }
+
+    private void fail(String what, Throwable failure) {
+        // A node going down ends the streams abruptly: what they read is read again by its
+        // successor, nothing to report.
+        if (!stopping && !(failure instanceof AbruptStageTerminationException)) {
+            failed.set(true);
+            error.set(failure.toString());
+            log.error(
+                    "Source connector {} feeding {} failed {}",
+                    spec.name(),
+                    pipeline,
+                    what,
+                    failure);
+        }
+    }
+
+    /** Parses a batch of {@code partition} and sends each key group its keys' records. */
+    private Applied apply(Messages<byte[]> messages, String partition) {
+        long now = System.currentTimeMillis();
+        List<Message<byte[]>> records = new ArrayList<>(messages.size());
+        messages.forEach(records::add);
+        consumed.addAndGet(records.size());
+        KeyGroupSender.Sent sent =
+                sender.send(
+                        partition,
+                        parser.parse(records, now),
+                        m -> PulsarPositions.of(m.getMessageId()),
+                        now,
+                        records.size());
+        checkpoints.applied(partition);
+        MessageId last = records.get(records.size() - 1).getMessageId();
+        return new Applied(last, PulsarPositions.of(last), sent);
+    }
+
+    /**
+     * Checkpoints every key group of {@code interval}, together with the other partitions'
+     * intervals, then reports the partition's event time to the clock; completes with the interval
+     * as one, its last message to acknowledge.
+     */
+    private CompletionStage<Applied> checkpoint(
+            List<Applied> interval, String partition, int index) {
+        KeyGroupSender.Sent sent =
+                KeyGroupSender.Sent.merge(interval.stream().map(Applied::sent).toList());
+        Applied last = interval.get(interval.size() - 1);
+        return checkpoints
+                .checkpoint(partition, sent.byGroup())
+                .thenApply(
+                        done -> {
+                            feeds.observed(
+                                    pipeline,
+                                    index,
+                                    Math.max(partitions, index + 1),
+                                    sent.maxEventTime());
+                            sender.committed(partition, last.lastPosition());
+                            return new Applied(last.last(), last.lastPosition(), sent);
+                        });
+    }
+
+    @Override
+    public boolean failed() {
+        return failed.get();
+    }
+
+    /**
+     * One row for the pipeline's subscription: messages read and acknowledged on this node, and the
+     * subscription's backlog over all partitions as the admin API tells it (-1 without {@code
+     * admin.url}).
+     */
+    @Override
+    public CompletionStage<List<PartitionStatus>> status() {
+        String admin = PulsarOptions.adminUrl(spec);
+        CompletionStage<Long> backlog =
+                admin == null
+                        ? CompletableFuture.completedFuture(-1L)
+                        : PulsarSource.backlog(admin, PulsarOptions.topicPath(spec), subscription);
+        return backlog.thenApply(
+                lag ->
+                        List.of(
+                                new PartitionStatus(
+                                        -1,
+                                        consumed.get(),
+                                        acknowledged.get(),
+                                        lag < 0 ? -1 : 0,
+                                        lag,
+                                        0,
+                                        subscription)));
+    }
+
+    /** Stops reading, checkpoints and acknowledges what was read, then closes the subscriptions. */
+    @Override
+    public CompletionStage<Void> stop() {
+        stopping = true;
+        return started.handle((v, f) -> (Void) null)
+                .thenCompose(
+                        v -> {
+                            List<CompletableFuture<Void>> closed = new ArrayList<>();
+                            for (Reading r : readings) {
+                                r.killSwitch().shutdown();
+                                closed.add(
+                                        r.done()
+                                                .handle((d, f) -> (Void) null)
+                                                .thenCompose(x -> r.consumer().closeAsync())
+                                                .toCompletableFuture());
+                            }
+                            return CompletableFuture.allOf(
+                                    closed.toArray(CompletableFuture[]::new));
+                        })
+                .thenCompose(v -> client.closeAsync())
+                .handle((v, f) -> (Void) null);
+    }
+}

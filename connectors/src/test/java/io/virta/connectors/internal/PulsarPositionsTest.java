@@ -1,0 +1,62 @@
+package io.virta.connectors.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.impl.BatchMessageIdImpl;
+import org.apache.pulsar.client.impl.MessageIdImpl;
+import org.junit.jupiter.api.Test;
+
+/** Pulsar message ids as the rising positions key groups checkpoint. */
+class PulsarPositionsTest {
+
+    @Test
+    void positionsRiseAsLedgerEntryAndBatchIndexDo() {
+        List<Long> inPulsarOrder = new ArrayList<>();
+        for (long ledger : new long[] {0, 7, PulsarPositions.MAX_LEDGER}) {
+            for (long entry : new long[] {0, 1, 50_000, PulsarPositions.MAX_ENTRY}) {
+                for (int batchIndex : new int[] {-1, 0, 1, 999, PulsarPositions.MAX_BATCH_INDEX}) {
+                    inPulsarOrder.add(PulsarPositions.of(ledger, entry, batchIndex));
+                }
+            }
+        }
+        assertThat(inPulsarOrder).isSorted().doesNotHaveDuplicates().allMatch(p -> p >= 0);
+    }
+
+    @Test
+    void aMessageIdOfTheClientIsPositionedByItsLedgerEntryAndBatchIndex() {
+        assertThat(PulsarPositions.of(new MessageIdImpl(5, 10, 2)))
+                .isEqualTo(PulsarPositions.of(5, 10, -1));
+        assertThat(PulsarPositions.of(new BatchMessageIdImpl(5, 10, 2, 3)))
+                .isEqualTo(PulsarPositions.of(5, 10, 3))
+                .isGreaterThan(PulsarPositions.of(new BatchMessageIdImpl(5, 10, 2, 2)));
+        assertThatThrownBy(() -> PulsarPositions.of(MessageId.earliest))
+                .as("a subscription's start, not a message")
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void idsBeyondWhatTheNumberHoldsAreRefusedWithTheWayOut() {
+        assertThatThrownBy(() -> PulsarPositions.of(PulsarPositions.MAX_LEDGER + 1, 0, -1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(String.valueOf(PulsarPositions.MAX_LEDGER + 1))
+                .hasMessageContaining("'history' = 'cassandra'");
+        assertThatThrownBy(() -> PulsarPositions.of(1, PulsarPositions.MAX_ENTRY + 1, -1))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> PulsarPositions.of(1, 1, PulsarPositions.MAX_BATCH_INDEX + 1))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aPartitionTopicNamesItsIndexAndAnUnpartitionedTopicIsPartitionZero() {
+        assertThat(
+                        PulsarPipelineConsumer.partitionIndex(
+                                "persistent://public/default/clicks-partition-11"))
+                .isEqualTo(11);
+        assertThat(PulsarPipelineConsumer.partitionIndex("persistent://public/default/clicks"))
+                .isZero();
+    }
+}
