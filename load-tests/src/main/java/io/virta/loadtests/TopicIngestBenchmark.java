@@ -50,8 +50,8 @@ import org.apache.pulsar.client.api.Schema;
  *       durable keyed copy. Done when its group committed every offset.
  *   <li>Virta, Kafka source with {@code history = 'cassandra'}: every record stored under its key
  *       in Cassandra (replayable per key), offsets committed once durable. Done when committed.
- *   <li>Virta, Pulsar source (its default subscription): the same, each message acknowledged once
- *       durable. Done when every message is acknowledged.
+ *   <li>Virta, Pulsar source with {@code history = 'cassandra'}: the same, each message
+ *       acknowledged once durable. Done when every message is acknowledged.
  * </ul>
  *
  * <p>System properties (defaults): {@code events} (200000), {@code keys} (10000), {@code
@@ -138,7 +138,8 @@ public final class TopicIngestBenchmark {
                                         CREATE STREAM p_%1$s (usr STRING) WITH (KEY='usr');
                                         CREATE SOURCE CONNECTOR p_in_%1$s WITH ('type' = 'pulsar',
                                           'servers' = '%2$s', 'topic' = '%3$s',
-                                          'stream' = 'p_%1$s', 'admin.url' = '%4$s');
+                                          'stream' = 'p_%1$s', 'admin.url' = '%4$s',
+                                          'history' = 'cassandra');
                                         """
                                                 .formatted(
                                                         run,

@@ -1,19 +1,15 @@
 package io.virta.loadtests;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.virta.actors.devservices.EmbeddedCassandra;
 import io.virta.connectors.devservices.EmbeddedKafka;
 import io.virta.gateway.VirtaServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -31,7 +27,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * ({@code exactly_once_v2}, final results through {@code suppress(untilWindowCloses)}), Flink (a
  * DataStream job on a local MiniCluster with an exactly-once Kafka sink, see {@link FlinkProcess})
  * and Virta (a Kafka source with {@code history = 'topic'}, {@code EMIT FINAL}, a Kafka sink), one
- * after the other in one run on one Kafka broker and one Cassandra, both started here.
+ * after the other in one run on one Kafka broker and one Cassandra, both started here; and, when
+ * asked, Virta on Pulsar with the same events and job ({@link PulsarWindowedCount}).
  *
  * <p>The topic is filled first; each engine then reads it from the start, and is timed from its
  * start until every window that the events close (all but the last minute) is in its output topic.
@@ -41,24 +38,27 @@ import org.apache.kafka.streams.KafkaStreams;
  * second), and that visibility is what is timed, as for Kafka Streams' transactions.
  *
  * <p>System properties (defaults): {@code events} (500000), {@code keys} (10000), {@code minutes}
- * of event time the events span (3), {@code partitions} (4), {@code cassandraPort} (29042), {@code
- * kafkaPort} (29092), {@code engines} to run ({@code kafka-streams,flink,virta}), {@code
- * flinkParallelism} (2).
+ * of event time the events span (3), {@code partitions} of every topic (4), {@code cassandraPort}
+ * (29042), {@code kafkaPort} (29092), {@code engines} to run, comma-separated, among {@code
+ * kafka-streams}, {@code flink}, {@code virta} and {@code virta-pulsar} ({@code
+ * kafka-streams,flink,virta}), {@code flinkParallelism} (2). {@code virta-pulsar} is Virta reading
+ * and writing Pulsar topics, run after the others; its ratios are to Kafka Streams on Kafka in the
+ * same run.
  */
 public final class WindowedCountBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    // Events in the windows that close (all but the last minute), set by produce.
-    private static long closedEvents;
+    private static final Set<String> ENGINES =
+            Set.of("kafka-streams", "flink", "virta", "virta-pulsar");
 
     private WindowedCountBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int events = Integer.getInteger("events", 500_000);
-        int keys = Integer.getInteger("keys", 10_000);
-        int minutes = Integer.getInteger("minutes", 3);
         int partitions = Integer.getInteger("partitions", 4);
-        long expected = (long) keys * (minutes - 1);
+        WindowedCountEvents events =
+                new WindowedCountEvents(
+                        Integer.getInteger("events", 500_000),
+                        Integer.getInteger("keys", 10_000),
+                        Integer.getInteger("minutes", 3));
+        Set<String> engines = engines(System.getProperty("engines", "kafka-streams,flink,virta"));
         BenchServers benchServers = BenchServers.start();
         EmbeddedCassandra cassandra = benchServers.cassandra();
         EmbeddedKafka kafka = benchServers.kafka();
@@ -75,51 +75,74 @@ public final class WindowedCountBenchmark {
                     .all()
                     .get();
         }
-        produce(servers, in, events, keys, minutes);
-        System.out.printf("Topic %s holds %,d events over %,d keys%n", in, events, keys);
+        produce(servers, in, events);
+        System.out.printf(
+                "Topic %s holds %,d events over %,d keys%n", in, events.events(), events.keys());
 
-        String engines = System.getProperty("engines", "kafka-streams,flink,virta");
         double kafkaStreams =
                 engines.contains("kafka-streams")
-                        ? events / kafkaStreams(servers, in, "ks-counts-" + run, run, expected)
+                        ? events.events()
+                                / kafkaStreams(servers, in, "ks-counts-" + run, run, events)
                         : Double.NaN;
         double flink =
                 engines.contains("flink")
-                        ? events / flink(servers, in, "flink-counts-" + run, run, expected)
+                        ? events.events() / flink(servers, in, "flink-counts-" + run, run, events)
                         : Double.NaN;
         VirtaTimes virtaTimes =
                 engines.contains("virta")
-                        ? virta(servers, cassandra.contactPoint(), in, run, expected)
+                        ? virta(servers, cassandra.contactPoint(), in, run, events)
                         : new VirtaTimes(Double.NaN, Double.NaN);
-        double virta = events / virtaTimes.fromDeclaration();
-        double virtaCold = events / virtaTimes.fromNodeStart();
+        VirtaTimes pulsarTimes = new VirtaTimes(Double.NaN, Double.NaN);
+        if (engines.contains("virta-pulsar")) {
+            // Kafka's part is over: the Pulsar run has Cassandra and its own broker, as each
+            // engine before it had Cassandra and Kafka.
+            kafka.close();
+            try (PulsarWindowedCount pulsar = PulsarWindowedCount.start()) {
+                pulsarTimes = pulsar.run(cassandra.contactPoint(), run, partitions, events);
+            }
+        }
+        double virta = events.events() / virtaTimes.fromDeclaration();
+        double virtaCold = events.events() / virtaTimes.fromNodeStart();
+        double pulsar = events.events() / pulsarTimes.fromDeclaration();
+        double pulsarCold = events.events() / pulsarTimes.fromNodeStart();
 
         System.out.println();
         System.out.printf(
                 "Windowed count, topic -> 1-minute tumbling count per key (%,d keys) -> topic,"
                         + " %,d events%n",
-                keys, events);
-        System.out.printf("%-52s %14s%n", "engine", "events/s");
-        System.out.printf("%-52s %,14.0f%n", "Kafka Streams 3.9 exactly_once_v2", kafkaStreams);
-        System.out.printf("%-52s %,14.0f%n", "Flink 2.2 exactly-once sink", flink);
-        System.out.printf(
-                "%-52s %,14.0f%n", "Virta (history = 'topic'), declared on a node up", virta);
-        System.out.printf(
-                "%-52s %,14.0f%n", "Virta (history = 'topic'), node start included", virtaCold);
+                events.keys(), events.events());
+        String row = "%-58s %,14.0f%n";
+        System.out.printf("%-58s %14s%n", "engine", "events/s");
+        System.out.printf(row, "Kafka Streams 3.9 exactly_once_v2", kafkaStreams);
+        System.out.printf(row, "Flink 2.2 exactly-once sink", flink);
+        System.out.printf(row, "Virta (history = 'topic'), declared on a node up", virta);
+        System.out.printf(row, "Virta (history = 'topic'), node start included", virtaCold);
+        System.out.printf(row, "Virta Pulsar (history = 'topic'), declared on a node up", pulsar);
+        System.out.printf(row, "Virta Pulsar (history = 'topic'), node start included", pulsarCold);
         System.out.printf(
                 "ratio Virta / Kafka Streams: %.2f (node start included: %.2f)%n",
                 virta / kafkaStreams, virtaCold / kafkaStreams);
         System.out.printf(
                 "ratio Virta / Flink: %.2f (node start included: %.2f)%n",
                 virta / flink, virtaCold / flink);
-        String section = String.format("Windowed count, topic to topic, %,d keys", keys);
+        System.out.printf(
+                "ratio Virta on Pulsar / Kafka Streams on Kafka: %.2f (node start included:"
+                        + " %.2f)%n",
+                pulsar / kafkaStreams, pulsarCold / kafkaStreams);
+        String section = String.format("Windowed count, topic to topic, %,d keys", events.keys());
         record Figure(String engine, double rate) {}
         for (Figure f :
                 List.of(
                         new Figure("Kafka Streams exactly_once_v2", kafkaStreams),
                         new Figure("Flink exactly-once sink", flink),
                         new Figure("Virta history = 'topic', declared on a running node", virta),
-                        new Figure("Virta history = 'topic', node start included", virtaCold))) {
+                        new Figure("Virta history = 'topic', node start included", virtaCold),
+                        new Figure(
+                                "Virta on Pulsar, history = 'topic', declared on a running node",
+                                pulsar),
+                        new Figure(
+                                "Virta on Pulsar, history = 'topic', node start included",
+                                pulsarCold))) {
             if (!Double.isNaN(f.rate())) {
                 ComparisonRows.add(
                         section,
@@ -132,6 +155,21 @@ public final class WindowedCountBenchmark {
         }
         benchServers.close();
         System.exit(0);
+    }
+
+    /** The engines of a comma-separated list, each one of {@link #ENGINES}. */
+    private static Set<String> engines(String list) {
+        Set<String> engines = new TreeSet<>();
+        for (String engine : list.split(",")) {
+            if (!engine.isBlank()) {
+                engines.add(engine.trim());
+            }
+        }
+        if (!ENGINES.containsAll(engines)) {
+            throw new IllegalArgumentException(
+                    "engines must be among " + new TreeSet<>(ENGINES) + ", was " + list);
+        }
+        return engines;
     }
 
     /**
@@ -153,38 +191,33 @@ public final class WindowedCountBenchmark {
         }
     }
 
-    /** Fills {@code topic}: key {@code u<n>}, value {@code {"usr":..,"ts":..}}, time rising. */
-    private static void produce(String servers, String topic, int events, int keys, int minutes) {
+    /** Fills {@code topic} with {@code events}, the record timestamps their event times. */
+    private static void produce(String servers, String topic, WindowedCountEvents events)
+            throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        long start = Instant.parse("2024-05-01T12:00:00Z").toEpochMilli();
-        long span = minutes * 60_000L;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            for (int i = 0; i < events; i++) {
-                String key = "u" + (i % keys);
-                long ts = start + span * i / events;
-                if (ts < start + span - 60_000L) {
-                    closedEvents++;
-                }
-                String value =
-                        "{\"usr\":\"%s\",\"ts\":\"%s\"}".formatted(key, Instant.ofEpochMilli(ts));
-                producer.send(new ProducerRecord<>(topic, null, ts, key, value));
-            }
+            events.forEach(
+                    (key, time, value) ->
+                            producer.send(new ProducerRecord<>(topic, null, time, key, value)));
             producer.flush();
         }
     }
 
     private static double kafkaStreams(
-            String servers, String in, String out, String run, long expected) throws Exception {
+            String servers, String in, String out, String run, WindowedCountEvents events)
+            throws Exception {
         long started = System.nanoTime();
         try (KafkaStreams streams = WindowedCountJobs.kafkaStreams(servers, in, out, run)) {
-            awaitRecords(servers, out, expected, true, () -> {});
+            awaitRecords(servers, out, events, true, () -> {});
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("Kafka Streams: %,d window results in %.1f s%n", expected, seconds);
+            System.out.printf(
+                    "Kafka Streams: %,d window results in %.1f s%n",
+                    events.closedWindows(), seconds);
             streams.close(Duration.ofSeconds(30));
             return seconds;
         }
@@ -195,15 +228,17 @@ public final class WindowedCountBenchmark {
      * consumer has every result, that is until the checkpoint after the last closed window commits
      * the sink's transaction; then stops that JVM.
      */
-    private static double flink(String servers, String in, String out, String run, long expected)
+    private static double flink(
+            String servers, String in, String out, String run, WindowedCountEvents events)
             throws Exception {
         int parallelism = Integer.getInteger("flinkParallelism", 2);
         long started = System.nanoTime();
         try (FlinkProcess job =
                 WindowedCountJobs.flink(servers, in, out, run, parallelism, started)) {
-            awaitRecords(servers, out, expected, true, job::checkRunning);
+            awaitRecords(servers, out, events, true, job::checkRunning);
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("Flink: %,d window results in %.1f s%n", expected, seconds);
+            System.out.printf(
+                    "Flink: %,d window results in %.1f s%n", events.closedWindows(), seconds);
             return seconds;
         }
     }
@@ -215,7 +250,7 @@ public final class WindowedCountBenchmark {
     record VirtaTimes(double fromNodeStart, double fromDeclaration) {}
 
     private static VirtaTimes virta(
-            String servers, String cassandra, String in, String run, long expected)
+            String servers, String cassandra, String in, String run, WindowedCountEvents events)
             throws Exception {
         long started = System.nanoTime();
         String out = "virta-counts-" + run;
@@ -225,117 +260,33 @@ public final class WindowedCountBenchmark {
             WindowedCountJobs.declare(server, servers, in, out, run);
             System.out.printf(
                     "Virta: job declared in %.2f s%n", (System.nanoTime() - declared) / 1e9);
-            String status =
-                    "http://127.0.0.1:%d/v1/connectors/clicks_in_%s"
-                            .formatted(server.httpPort(), run);
-            Thread progress = new Thread(() -> printProgress(status, started, server));
-            progress.setDaemon(true);
-            progress.start();
-            awaitRecords(servers, out, expected, false, () -> {});
+            Thread progress = VirtaProgress.printing(server, "clicks_in_" + run, started);
+            awaitRecords(servers, out, events, false, () -> {});
             progress.interrupt();
             long done = System.nanoTime();
             VirtaTimes times = new VirtaTimes((done - started) / 1e9, (done - declared) / 1e9);
             System.out.printf(
                     "Virta: %,d window results in %.1f s from the node's start, %.1f s from the"
                             + " declaration%n",
-                    expected, times.fromNodeStart(), times.fromDeclaration());
+                    events.closedWindows(), times.fromNodeStart(), times.fromDeclaration());
             return times;
         }
     }
 
-    /** Prints the source connector's status every ten seconds, to see where a slow run stands. */
-    private static void printProgress(String statusUri, long started, VirtaServer server) {
-        HttpClient client = HttpClient.newHttpClient();
-        String last = "";
-        try {
-            while (true) {
-                Thread.sleep(Long.getLong("progress", 10) * 1000);
-                String body =
-                        client.send(
-                                        HttpRequest.newBuilder(URI.create(statusUri)).build(),
-                                        HttpResponse.BodyHandlers.ofString())
-                                .body();
-                String partitions = body.substring(Math.max(0, body.indexOf("\"partitions\"")));
-                if (partitions.equals(last) && Boolean.getBoolean("snapshots")) {
-                    // No progress in ten seconds: show where each running stream waits.
-                    String snapshots = describeStreams(server);
-                    java.nio.file.Files.writeString(
-                            Path.of("target/stream-snapshots.txt"), snapshots);
-                }
-                last = partitions;
-                System.out.printf(
-                        "[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, summary(body));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            System.out.println("progress: " + e);
-        }
-    }
-
     /**
-     * Consumed and committed records per consumer group of a connector status, summed over the
-     * partitions, or the whole status when it has no partitions.
-     */
-    static String summary(String status) {
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile(
-                                "\"consumer\":\"([^\"]+)\",\"partition\":\\d+,\"consumed\":(\\d+),"
-                                        + "\"committed\":(\\d+)")
-                        .matcher(status);
-        java.util.Map<String, long[]> groups = new java.util.TreeMap<>();
-        while (m.find()) {
-            long[] sums = groups.computeIfAbsent(m.group(1), g -> new long[2]);
-            sums[0] += Long.parseLong(m.group(2));
-            sums[1] += Long.parseLong(m.group(3));
-        }
-        if (groups.isEmpty()) {
-            return status;
-        }
-        StringBuilder out = new StringBuilder();
-        groups.forEach(
-                (group, sums) ->
-                        out.append(
-                                "%s consumed %,d committed %,d; "
-                                        .formatted(group, sums[0], sums[1])));
-        return out.toString();
-    }
-
-    /** Every running stream's stages and the state of each connection between them. */
-    private static String describeStreams(VirtaServer server) throws Exception {
-        StringBuilder out = new StringBuilder();
-        for (var stream :
-                scala.jdk.javaapi.CollectionConverters.asJava(
-                        scala.concurrent.Await.result(
-                                org.apache.pekko.stream.snapshot.MaterializerState.streamSnapshots(
-                                        server.system().classicSystem()),
-                                scala.concurrent.duration.Duration.create(10, "seconds")))) {
-            out.append(stream.activeInterpreters().size()).append('\n');
-            for (var interpreter :
-                    scala.jdk.javaapi.CollectionConverters.asJava(stream.activeInterpreters())) {
-                for (var c :
-                        scala.jdk.javaapi.CollectionConverters.asJava(interpreter.connections())) {
-                    out.append("  ")
-                            .append(c.out().label())
-                            .append(" -> ")
-                            .append(c.in().label())
-                            .append(": ")
-                            .append(c.state())
-                            .append('\n');
-                }
-            }
-        }
-        return out.toString();
-    }
-
-    /**
-     * Reads {@code topic} from the start until {@code expected} records came; fails unless their
-     * counts add up to the events of the closed windows (nothing lost, nothing counted twice).
-     * {@code engineCheck} runs between polls and throws if the engine can no longer deliver.
+     * Reads {@code topic} from the start until {@link WindowedCountEvents#closedWindows} records
+     * came; fails unless their counts add up ({@link WindowedCountEvents#checkCounts}), or after 20
+     * minutes. {@code engineCheck} runs between polls and throws if the engine can no longer
+     * deliver.
      */
     private static void awaitRecords(
-            String servers, String topic, long expected, boolean committed, Runnable engineCheck)
+            String servers,
+            String topic,
+            WindowedCountEvents events,
+            boolean committed,
+            Runnable engineCheck)
             throws Exception {
+        long expected = events.closedWindows();
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
@@ -362,10 +313,6 @@ public final class WindowedCountBenchmark {
                 }
             }
         }
-        if (counted != closedEvents) {
-            throw new IllegalStateException(
-                    topic + ": window counts add up to " + counted + ", not " + closedEvents);
-        }
-        System.out.printf("%s: counts add up to %,d events, as they should%n", topic, counted);
+        events.checkCounts(topic, counted);
     }
 }

@@ -106,9 +106,26 @@ final class WindowedCountJobs {
      * A Virta node on {@code cassandra} (ephemeral HTTP and cluster ports), nothing declared yet.
      */
     static VirtaServer startVirta(String cassandra) {
+        return startVirta(cassandra, "");
+    }
+
+    /**
+     * As {@link #startVirta(String)}, but keeping its journal and snapshots in the keyspaces {@code
+     * <keyspace>} and {@code <keyspace>_snapshot}: a node started on the Cassandra of an earlier
+     * node would otherwise read that node's catalog and start its jobs too, beside the one timed.
+     */
+    static VirtaServer startVirta(String cassandra, String keyspace) {
+        String keyspaces =
+                keyspace.isEmpty()
+                        ? ""
+                        : ("pekko.persistence.cassandra.journal.keyspace = \"%1$s\"\n"
+                                        + "pekko.persistence.cassandra.snapshot.keyspace ="
+                                        + " \"%1$s_snapshot\"\n")
+                                .formatted(keyspace);
         return VirtaServer.start(
                 ConfigFactory.parseString(
-                                "virta.gateway.http.port = 0\n"
+                                keyspaces
+                                        + "virta.gateway.http.port = 0\n"
                                         + "pekko.remote.artery.canonical.port = 0\n"
                                         + "virta.cassandra.contact-points = \""
                                         + cassandra
@@ -116,14 +133,38 @@ final class WindowedCountJobs {
                         .withFallback(ConfigFactory.load()));
     }
 
+    /** A connector's options naming Kafka on {@code servers}, as they go into {@link #declare}. */
+    static String kafkaOptions(String servers) {
+        return "'type' = 'kafka', 'servers' = '%s'".formatted(servers);
+    }
+
     /**
-     * Declares the job on {@code server} in SQL: a Kafka source and a Kafka sink, both with {@code
-     * history = 'topic'} (the topics are the streams' logs, as for Kafka Streams), {@code EMIT
-     * FINAL}. The source connector is named {@code clicks_in_<run>}.
-     *
-     * @throws IllegalStateException if the node refuses the SQL
+     * Declares the job on {@code server} in SQL with Kafka connectors on {@code servers}: {@link
+     * #declare(VirtaServer, String, String, String, String, String)} with {@link #kafkaOptions}.
      */
     static void declare(VirtaServer server, String servers, String in, String out, String run)
+            throws IOException, InterruptedException {
+        declare(server, kafkaOptions(servers), kafkaOptions(servers), in, out, run);
+    }
+
+    /**
+     * Declares the job on {@code server} in SQL: a source connector from topic {@code in} and a
+     * sink connector to topic {@code out}, both with {@code history = 'topic'} (the topics are the
+     * streams' logs, as for Kafka Streams), {@code EMIT FINAL}. The source connector is named
+     * {@code clicks_in_<run>}.
+     *
+     * @param sourceOptions the source's options naming its broker, as SQL ({@code 'type' = ..,
+     *     'servers' = ..} and whatever else that type needs), for example {@link #kafkaOptions}
+     * @param sinkOptions the same for the sink
+     * @throws IllegalStateException if the node refuses the SQL
+     */
+    static void declare(
+            VirtaServer server,
+            String sourceOptions,
+            String sinkOptions,
+            String in,
+            String out,
+            String run)
             throws IOException, InterruptedException {
         String sql =
                 """
@@ -132,14 +173,12 @@ final class WindowedCountJobs {
                 CREATE TABLE per_min_%1$s AS
                   SELECT usr, WINDOWSTART AS window_start, COUNT(*) AS n FROM clicks_%1$s
                   WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY usr EMIT FINAL;
-                CREATE SINK CONNECTOR counts_out_%1$s WITH ('type' = 'kafka',
-                  'servers' = '%2$s', 'topic' = '%4$s', 'stream' = 'per_min_%1$s',
-                  'history' = 'topic');
-                CREATE SOURCE CONNECTOR clicks_in_%1$s WITH ('type' = 'kafka',
-                  'servers' = '%2$s', 'topic' = '%3$s', 'stream' = 'clicks_%1$s',
-                  'history' = 'topic');
+                CREATE SINK CONNECTOR counts_out_%1$s WITH (%3$s,
+                  'topic' = '%5$s', 'stream' = 'per_min_%1$s', 'history' = 'topic');
+                CREATE SOURCE CONNECTOR clicks_in_%1$s WITH (%2$s,
+                  'topic' = '%4$s', 'stream' = 'clicks_%1$s', 'history' = 'topic');
                 """
-                        .formatted(run, servers, in, out);
+                        .formatted(run, sourceOptions, sinkOptions, in, out);
         HttpResponse<String> reply =
                 HttpClient.newHttpClient()
                         .send(

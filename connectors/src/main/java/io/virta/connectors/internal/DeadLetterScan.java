@@ -57,7 +57,7 @@ final class DeadLetterScan implements TopicHistorySource.Part {
         this.ledger = ledger;
         this.system = system;
         this.settings = settings;
-        this.parser = RecordIngest.kafka(system, store, spec, stream, settings);
+        this.parser = RecordIngest.kafka(system, store, spec, stream, settings).parsingOnly();
         this.deadLetters = new DeadLetters(spec, store, settings);
         ConsumerSettings<String, byte[]> consumer =
                 KafkaSettings.consumer(system, spec, KafkaSettings.groupId(spec));

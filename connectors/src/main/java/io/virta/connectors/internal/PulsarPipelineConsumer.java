@@ -104,7 +104,7 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
         this.feeds = store.topicFeeds();
         this.settings = settings;
         this.error = error;
-        this.parser = RecordIngest.pulsar(system, store, spec, stream, settings);
+        this.parser = RecordIngest.pulsar(system, store, spec, stream, settings).parsingOnly();
         this.sender = new KeyGroupSender(feeds, pipeline, feed.keyGroups());
         this.checkpoints =
                 new JointCheckpoints(

@@ -8,7 +8,9 @@ import io.virta.connectors.ConnectorStatus;
 import io.virta.connectors.PartitionStatus;
 import io.virta.runtime.stream.StreamDefinition;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pulsar.client.api.BatchReceivePolicy;
 import org.apache.pulsar.client.api.Message;
+import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Messages;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
@@ -73,7 +76,9 @@ final class PulsarSource implements ConnectorRunner {
         this.stores = stores;
         this.system = system;
         this.store = store;
-        this.ingest = RecordIngest.pulsar(system, store, spec, stream, settings);
+        RecordIngest<Message<byte[]>> parser =
+                RecordIngest.pulsar(system, store, spec, stream, settings);
+        this.ingest = stores ? parser : parser.parsingOnly();
         this.client =
                 PulsarClient.builder()
                         .serviceUrl(spec.servers())
@@ -151,13 +156,31 @@ final class PulsarSource implements ConnectorRunner {
                                         system,
                                         error,
                                         () -> deadLetters.send(parsed.poison(), parsed.reasons())))
-                .thenCompose(d -> consumer.acknowledgeAsync(messages))
+                .thenCompose(d -> acknowledge(messages))
                 .thenApply(
                         v -> {
                             acknowledged.addAndGet(messages.size());
                             deadLettered.addAndGet(parsed.poison().size());
                             return Done.getInstance();
                         });
+    }
+
+    /**
+     * Acknowledges {@code messages}: each one when storing (the subscription may be Key_Shared);
+     * when only dead-lettering, on a Failover subscription ({@code history = 'topic'} refuses
+     * Key_Shared), the last message of each partition, cumulatively, which is one acknowledgement
+     * per partition and batch instead of one per message.
+     */
+    private CompletableFuture<Void> acknowledge(Messages<byte[]> messages) {
+        if (stores) {
+            return consumer.acknowledgeAsync(messages);
+        }
+        Map<String, MessageId> lastByPartition = new LinkedHashMap<>();
+        messages.forEach(m -> lastByPartition.put(m.getTopicName(), m.getMessageId()));
+        return CompletableFuture.allOf(
+                lastByPartition.values().stream()
+                        .map(consumer::acknowledgeCumulativeAsync)
+                        .toArray(CompletableFuture[]::new));
     }
 
     static String eventId(Message<?> m) {

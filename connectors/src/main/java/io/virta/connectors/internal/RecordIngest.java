@@ -48,6 +48,7 @@ final class RecordIngest<R> {
     private final String stream;
     private final EventExtractor extractor;
     private final Function<R, byte[]> value;
+    // Null when the events are only read, not stored: they need no id.
     private final Function<R, String> id;
     private final int keysInFlight;
 
@@ -102,6 +103,14 @@ final class RecordIngest<R> {
                 settings.keysInFlight());
     }
 
+    /**
+     * This ingest for a reader that stores no events (a stream whose history is its topic): its
+     * events get no id (an empty one), which saves making one per record. Not for {@link #append}.
+     */
+    RecordIngest<R> parsingOnly() {
+        return new RecordIngest<>(system, store, stream, extractor, value, null, keysInFlight);
+    }
+
     /** Reads {@code records}, stamping them as arrived at {@code now}. */
     Parsed<R> parse(Iterable<R> records, long now) {
         Map<String, List<KeyedEvent>> byKey = new LinkedHashMap<>();
@@ -118,12 +127,14 @@ final class RecordIngest<R> {
                 KeyedEvent parsed = extractor.extract(json, now, () -> "");
                 byKey.computeIfAbsent(parsed.key(), k -> new ArrayList<>())
                         .add(
-                                new KeyedEvent(
-                                        parsed.key(),
-                                        id.apply(record),
-                                        false,
-                                        parsed.eventTimeMillis(),
-                                        parsed.payload()));
+                                id == null
+                                        ? parsed
+                                        : new KeyedEvent(
+                                                parsed.key(),
+                                                id.apply(record),
+                                                false,
+                                                parsed.eventTimeMillis(),
+                                                parsed.payload()));
                 recordsByKey.computeIfAbsent(parsed.key(), k -> new ArrayList<>()).add(record);
             } catch (JsonProcessingException e) {
                 poison.add(record);

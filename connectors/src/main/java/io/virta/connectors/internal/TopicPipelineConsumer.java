@@ -93,7 +93,7 @@ final class TopicPipelineConsumer implements TopicHistorySource.Part {
                         settings.checkpointLinger(),
                         settings.keysInFlight(),
                         error);
-        this.parser = RecordIngest.kafka(system, store, spec, stream, settings);
+        this.parser = RecordIngest.kafka(system, store, spec, stream, settings).parsingOnly();
         // The connector's start, as when records are stored per key: a pipeline's own 'latest'
         // means records Virta reads after the pipeline was made (their arrival time).
         ConsumerSettings<String, byte[]> consumer = KafkaSettings.consumer(system, spec, group);
