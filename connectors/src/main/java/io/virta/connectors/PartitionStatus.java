@@ -5,9 +5,11 @@ package io.virta.connectors;
  *
  * @param partition the topic partition
  * @param consumed records read (a source) or events written (a sink)
- * @param committed the next offset committed to the topic's consumer group (a source), or -1
+ * @param committed the next offset committed to the topic's consumer group (a Kafka source), the
+ *     messages acknowledged on this node (a Pulsar source, which has no offsets), or -1
  * @param endOffset the partition's end offset when asked, or -1
- * @param lag records in the partition not yet committed ({@code endOffset - committed}), or -1
+ * @param lag records in the partition not yet committed ({@code endOffset - committed}; for Pulsar
+ *     the subscription's backlog in the partition), or -1
  * @param deadLettered records sent to the dead-letter topic
  * @param consumer the source's consumer group or subscription (with {@code history = 'topic'}, one
  *     per pipeline reading the stream), or empty for a sink

@@ -11,6 +11,14 @@ final class PartitionCounters {
         final AtomicLong consumed = new AtomicLong();
         final AtomicLong committed = new AtomicLong(-1);
         final AtomicLong deadLettered = new AtomicLong();
+
+        /**
+         * Counts {@code n} more messages acknowledged in {@code committed}: a Pulsar subscription
+         * has no offsets to show there.
+         */
+        void acknowledged(long n) {
+            committed.updateAndGet(c -> Math.max(0, c) + n);
+        }
     }
 
     private final Map<Integer, Counters> byPartition = new ConcurrentHashMap<>();

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,8 +82,7 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
     private final List<Reading> readings = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> started;
     private final AtomicBoolean failed = new AtomicBoolean();
-    private final AtomicLong consumed = new AtomicLong();
-    private final AtomicLong acknowledged = new AtomicLong();
+    private final PartitionCounters counters = new PartitionCounters();
     private volatile boolean stopping;
     // The topic's partition count; the pipeline's watermark waits for each partition.
     private volatile int partitions = 1;
@@ -183,7 +181,7 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
                         .viaMat(KillSwitches.single(), Keep.right())
                         .mapAsync(1, tick -> consumer.batchReceiveAsync())
                         .filter(messages -> messages.size() > 0)
-                        .map(messages -> apply(messages, partition))
+                        .map(messages -> apply(messages, partition, index))
                         .groupedWeightedWithin(
                                 settings.maxRecordsPerCommit(),
                                 a -> (long) Math.max(1, a.sent().records()),
@@ -195,8 +193,10 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
                                         consumer.acknowledgeCumulativeAsync(interval.last())
                                                 .thenApply(
                                                         v -> {
-                                                            acknowledged.addAndGet(
-                                                                    interval.sent().records());
+                                                            counters.of(index)
+                                                                    .acknowledged(
+                                                                            interval.sent()
+                                                                                    .records());
                                                             return Done.getInstance();
                                                         }))
                         .toMat(Sink.ignore(), Keep.both())
@@ -233,11 +233,11 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
     }
 
     /** Parses a batch of {@code partition} and sends each key group its keys' records. */
-    private Applied apply(Messages<byte[]> messages, String partition) {
+    private Applied apply(Messages<byte[]> messages, String partition, int index) {
         long now = System.currentTimeMillis();
         List<Message<byte[]>> records = new ArrayList<>(messages.size());
         messages.forEach(records::add);
-        consumed.addAndGet(records.size());
+        counters.of(index).consumed.addAndGet(records.size());
         KeyGroupSender.Sent sent =
                 sender.send(
                         partition,
@@ -279,29 +279,10 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
         return failed.get();
     }
 
-    /**
-     * One row for the pipeline's subscription: messages read and acknowledged on this node, and the
-     * subscription's backlog over all partitions as the admin API tells it (-1 without {@code
-     * admin.url}).
-     */
+    /** A row per partition of the pipeline's subscription ({@link PulsarPartitionStatus}). */
     @Override
     public CompletionStage<List<PartitionStatus>> status() {
-        String admin = PulsarOptions.adminUrl(spec);
-        CompletionStage<Long> backlog =
-                admin == null
-                        ? CompletableFuture.completedFuture(-1L)
-                        : PulsarSource.backlog(admin, PulsarOptions.topicPath(spec), subscription);
-        return backlog.thenApply(
-                lag ->
-                        List.of(
-                                new PartitionStatus(
-                                        -1,
-                                        consumed.get(),
-                                        acknowledged.get(),
-                                        lag < 0 ? -1 : 0,
-                                        lag,
-                                        0,
-                                        subscription)));
+        return PulsarPartitionStatus.rows(spec, subscription, counters);
     }
 
     /** Stops reading, checkpoints and acknowledges what was read, then closes the subscriptions. */

@@ -1,20 +1,15 @@
 package io.virta.connectors.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.virta.actors.api.ConnectorSpec;
 import io.virta.actors.api.EventStore;
 import io.virta.connectors.ConnectorStatus;
-import io.virta.connectors.PartitionStatus;
 import io.virta.runtime.stream.StreamDefinition;
-import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -57,9 +52,7 @@ final class PulsarSource implements ConnectorRunner {
     private final PulsarDeadLetters deadLetters;
     private final UniqueKillSwitch killSwitch;
     private final CompletionStage<Done> done;
-    private final AtomicLong consumed = new AtomicLong();
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
+    private final PartitionCounters counters = new PartitionCounters();
     private final AtomicReference<String> error = new AtomicReference<>("");
     // False when the stream's history is the topic: then this only dead-letters.
     private final boolean stores;
@@ -144,7 +137,8 @@ final class PulsarSource implements ConnectorRunner {
 
     private CompletionStage<Done> ingest(Messages<byte[]> messages) {
         long now = System.currentTimeMillis();
-        consumed.addAndGet(messages.size());
+        Map<Integer, Integer> read = byPartition(messages);
+        read.forEach((p, n) -> counters.of(p).consumed.addAndGet(n));
         RecordIngest.Parsed<Message<byte[]>> parsed = ingest.parse(messages, now);
         CompletionStage<?> stored =
                 stores
@@ -159,8 +153,9 @@ final class PulsarSource implements ConnectorRunner {
                 .thenCompose(d -> acknowledge(messages))
                 .thenApply(
                         v -> {
-                            acknowledged.addAndGet(messages.size());
-                            deadLettered.addAndGet(parsed.poison().size());
+                            read.forEach((p, n) -> counters.of(p).acknowledged(n));
+                            byPartition(parsed.poison())
+                                    .forEach((p, n) -> counters.of(p).deadLettered.addAndGet(n));
                             return Done.getInstance();
                         });
     }
@@ -191,72 +186,27 @@ final class PulsarSource implements ConnectorRunner {
         return done.toCompletableFuture().isDone();
     }
 
+    /** How many of {@code messages} came from each partition of the topic. */
+    private static Map<Integer, Integer> byPartition(Iterable<Message<byte[]>> messages) {
+        Map<Integer, Integer> out = new java.util.TreeMap<>();
+        for (Message<byte[]> m : messages) {
+            out.merge(PulsarPipelineConsumer.partitionIndex(m.getTopicName()), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    /** A row per partition of the subscription ({@link PulsarPartitionStatus}). */
     @Override
     public CompletionStage<ConnectorStatus> status() {
-        String admin = PulsarOptions.adminUrl(spec);
-        CompletionStage<Long> lag =
-                admin == null
-                        ? CompletableFuture.completedFuture(-1L)
-                        : backlog(admin, PulsarOptions.topicPath(spec), "virta-" + spec.name());
-        return lag.thenApply(
-                backlog ->
-                        new ConnectorStatus(
-                                spec.name(),
-                                done.toCompletableFuture().isDone() ? "failed" : "running",
-                                error.get(),
-                                List.of(
-                                        new PartitionStatus(
-                                                -1,
-                                                consumed.get(),
-                                                acknowledged.get(),
-                                                backlog < 0 ? -1 : 0,
-                                                backlog,
-                                                deadLettered.get(),
-                                                "virta-" + spec.name())),
-                                ""));
-    }
-
-    /**
-     * The backlog of {@code subscription} on {@code topicPath} ({@code tenant/namespace/topic}),
-     * partitioned or not, from the admin API; -1 when it does not answer.
-     */
-    static CompletionStage<Long> backlog(String admin, String topicPath, String subscription) {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        String base = admin + "/admin/v2/persistent/" + topicPath;
-        return fetch(http, base + "/partitioned-stats")
-                .thenCompose(
-                        body ->
-                                body != null
-                                        ? CompletableFuture.completedFuture(body)
-                                        : fetch(http, base + "/stats"))
+        return PulsarPartitionStatus.rows(spec, "virta-" + spec.name(), counters)
                 .thenApply(
-                        body -> {
-                            if (body == null) {
-                                return -1L;
-                            }
-                            JsonNode sub = body.path("subscriptions").path(subscription);
-                            return sub.isMissingNode() ? -1L : sub.path("msgBacklog").asLong(-1);
-                        })
-                .exceptionally(failure -> -1L);
-    }
-
-    private static CompletableFuture<JsonNode> fetch(java.net.http.HttpClient http, String url) {
-        return http.sendAsync(
-                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString())
-                .thenApply(
-                        reply -> {
-                            if (reply.statusCode() != 200) {
-                                return null;
-                            }
-                            try {
-                                return JSON.readTree(reply.body());
-                            } catch (java.io.IOException e) {
-                                return null;
-                            }
-                        });
+                        rows ->
+                                new ConnectorStatus(
+                                        spec.name(),
+                                        failed() ? "failed" : "running",
+                                        error.get(),
+                                        rows,
+                                        ""));
     }
 
     @Override
