@@ -13,6 +13,8 @@ package io.virta.connectors;
  * @param deadLettered records sent to the dead-letter topic
  * @param consumer the source's consumer group or subscription (with {@code history = 'topic'}, one
  *     per pipeline reading the stream), or empty for a sink
+ * @param committedIsCount true when {@code committed} counts messages acknowledged on the node (a
+ *     Pulsar source) rather than naming an offset: the nodes' counts then add up
  */
 public record PartitionStatus(
         int partition,
@@ -21,4 +23,18 @@ public record PartitionStatus(
         long endOffset,
         long lag,
         long deadLettered,
-        String consumer) {}
+        String consumer,
+        boolean committedIsCount) {
+
+    /** A partition whose {@code committed} is an offset (or -1). */
+    public PartitionStatus(
+            int partition,
+            long consumed,
+            long committed,
+            long endOffset,
+            long lag,
+            long deadLettered,
+            String consumer) {
+        this(partition, consumed, committed, endOffset, lag, deadLettered, consumer, false);
+    }
+}

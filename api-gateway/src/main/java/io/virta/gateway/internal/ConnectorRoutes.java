@@ -138,7 +138,11 @@ final class ConnectorRoutes {
                             n.put("committed", p.committed());
                         }
                         if (p.endOffset() >= 0) {
-                            n.put("endOffset", p.endOffset()).put("lag", p.lag());
+                            n.put("endOffset", p.endOffset());
+                        }
+                        // A Pulsar backlog is known without an end offset.
+                        if (p.lag() >= 0) {
+                            n.put("lag", p.lag());
                         }
                         n.put("deadLettered", p.deadLettered());
                     }

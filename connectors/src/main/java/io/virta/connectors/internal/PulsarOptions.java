@@ -3,6 +3,8 @@ package io.virta.connectors.internal;
 import io.virta.actors.api.ConnectorSpec;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * INTERNAL API: a Pulsar connector's options: {@code subscription.type} ({@code Failover}, the
@@ -11,6 +13,8 @@ import java.util.Map;
  * ({@code PulsarClient.builder().loadConf}), e.g. {@code authPluginClassName}.
  */
 final class PulsarOptions {
+    private static final Pattern PARTITION = Pattern.compile("-partition-(\\d+)$");
+
     private PulsarOptions() {}
 
     static boolean keyShared(ConnectorSpec spec) {
@@ -28,6 +32,14 @@ final class PulsarOptions {
     static String topicPath(ConnectorSpec spec) {
         String topic = spec.topic().replaceFirst("^(persistent|non-persistent)://", "");
         return topic.contains("/") ? topic : "public/default/" + topic;
+    }
+
+    /**
+     * The index of a partition topic ({@code <topic>-partition-<n>}); 0 for a topic unpartitioned.
+     */
+    static int partitionIndex(String topicName) {
+        Matcher m = PARTITION.matcher(topicName);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     static Map<String, Object> client(ConnectorSpec spec) {

@@ -54,7 +54,8 @@ final class PulsarPartitionStatus {
                                         -1,
                                         backlog.getOrDefault(p, -1L),
                                         n.deadLettered.get(),
-                                        subscription));
+                                        subscription,
+                                        true));
                     }
                     return out;
                 });
@@ -100,8 +101,8 @@ final class PulsarPartitionStatus {
                                         .ifPresent(
                                                 b ->
                                                         out.put(
-                                                                PulsarPipelineConsumer
-                                                                        .partitionIndex(e.getKey()),
+                                                                PulsarOptions.partitionIndex(
+                                                                        e.getKey()),
                                                                 b)));
         return out;
     }

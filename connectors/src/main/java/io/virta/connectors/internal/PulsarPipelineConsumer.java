@@ -13,8 +13,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
@@ -59,7 +57,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PulsarPipelineConsumer implements TopicHistorySource.Part {
     private static final Logger log = LoggerFactory.getLogger(PulsarPipelineConsumer.class);
-    private static final Pattern PARTITION = Pattern.compile("-partition-(\\d+)$");
 
     /** A batch of a partition, sent to its key groups. */
     private record Applied(MessageId last, long lastPosition, KeyGroupSender.Sent sent) {}
@@ -139,18 +136,10 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
         partitions = names.size();
         List<CompletableFuture<Void>> each = new ArrayList<>();
         for (String name : names) {
-            int index = partitionIndex(name);
+            int index = PulsarOptions.partitionIndex(name);
             each.add(subscribe(name).thenAccept(consumer -> read(consumer, index)));
         }
         return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new));
-    }
-
-    /**
-     * The index of a partition topic ({@code <topic>-partition-<n>}); 0 for a topic unpartitioned.
-     */
-    static int partitionIndex(String topicName) {
-        Matcher m = PARTITION.matcher(topicName);
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private CompletableFuture<Consumer<byte[]>> subscribe(String partitionTopic) {

@@ -190,7 +190,7 @@ final class PulsarSource implements ConnectorRunner {
     private static Map<Integer, Integer> byPartition(Iterable<Message<byte[]>> messages) {
         Map<Integer, Integer> out = new java.util.TreeMap<>();
         for (Message<byte[]> m : messages) {
-            out.merge(PulsarPipelineConsumer.partitionIndex(m.getTopicName()), 1, Integer::sum);
+            out.merge(PulsarOptions.partitionIndex(m.getTopicName()), 1, Integer::sum);
         }
         return out;
     }

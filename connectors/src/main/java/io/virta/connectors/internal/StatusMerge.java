@@ -17,9 +17,10 @@ import java.util.Set;
  * <p>A source runs on every node, each reading the partitions its consumer group gave it, so each
  * node counts only its own. Per (consumer, partition): records consumed and dead-lettered add up
  * over the nodes (each since it started reading); offsets come from the broker, the same for every
- * node, and the newest (highest) is kept. A Pulsar source reports one entry (partition -1) whose
- * {@code committed} is a count of acknowledged messages, so it adds up too. The state is {@code
- * failed} when any node's runner failed, else the first node's; errors are kept with their node.
+ * node, and the newest (highest) is kept. Where {@code committed} is a count of acknowledged
+ * messages (a Pulsar source, {@link PartitionStatus#committedIsCount}) or the row covers all
+ * partitions (partition -1), it adds up too. The state is {@code failed} when any node's runner
+ * failed, else the first node's; errors are kept with their node.
  */
 final class StatusMerge {
     private StatusMerge() {}
@@ -62,7 +63,7 @@ final class StatusMerge {
     }
 
     private static PartitionStatus add(PartitionStatus a, PartitionStatus b) {
-        boolean counted = a.partition() < 0;
+        boolean counted = a.partition() < 0 || a.committedIsCount();
         long committed =
                 counted
                         ? Math.max(0, a.committed()) + Math.max(0, b.committed())
@@ -79,6 +80,7 @@ final class StatusMerge {
                 end,
                 lag,
                 a.deadLettered() + b.deadLettered(),
-                a.consumer());
+                a.consumer(),
+                a.committedIsCount());
     }
 }

@@ -52,11 +52,8 @@ class PulsarPositionsTest {
 
     @Test
     void aPartitionTopicNamesItsIndexAndAnUnpartitionedTopicIsPartitionZero() {
-        assertThat(
-                        PulsarPipelineConsumer.partitionIndex(
-                                "persistent://public/default/clicks-partition-11"))
+        assertThat(PulsarOptions.partitionIndex("persistent://public/default/clicks-partition-11"))
                 .isEqualTo(11);
-        assertThat(PulsarPipelineConsumer.partitionIndex("persistent://public/default/clicks"))
-                .isZero();
+        assertThat(PulsarOptions.partitionIndex("persistent://public/default/clicks")).isZero();
     }
 }

@@ -48,14 +48,16 @@ class StatusMergeTest {
                         "p",
                         "running",
                         "",
-                        List.of(new PartitionStatus(-1, 10, 10, 0, 5, 0, "s")),
+                        List.of(
+                                new PartitionStatus(0, 10, 10, -1, 5, 0, "s", true),
+                                new PartitionStatus(1, 4, 4, -1, 0, 0, "s", true)),
                         "");
         var b =
                 new ConnectorStatus(
                         "p",
                         "running",
                         "",
-                        List.of(new PartitionStatus(-1, 20, 18, 0, 5, 1, "s")),
+                        List.of(new PartitionStatus(0, 20, 18, -1, 5, 1, "s", true)),
                         "");
 
         ConnectorStatus merged =
@@ -67,7 +69,10 @@ class StatusMergeTest {
                         List.of());
 
         assertThat(merged.partitions())
-                .containsExactly(new PartitionStatus(-1, 30, 28, 0, 5, 1, "s"));
+                .as("a partition moved between the nodes: each counts what it acknowledged")
+                .containsExactly(
+                        new PartitionStatus(0, 30, 28, -1, 5, 1, "s", true),
+                        new PartitionStatus(1, 4, 4, -1, 0, 0, "s", true));
     }
 
     @Test
