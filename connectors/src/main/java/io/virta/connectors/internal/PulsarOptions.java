@@ -3,8 +3,16 @@ package io.virta.connectors.internal;
 import io.virta.actors.api.ConnectorSpec;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.pulsar.client.api.BatchReceivePolicy;
+import org.apache.pulsar.client.api.ConsumerBuilder;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.client.api.SubscriptionInitialPosition;
+import org.apache.pulsar.client.api.SubscriptionType;
 
 /**
  * INTERNAL API: a Pulsar connector's options: {@code subscription.type} ({@code Failover}, the
@@ -47,5 +55,49 @@ final class PulsarOptions {
         conf.remove("subscription.type");
         conf.remove("admin.url");
         return conf;
+    }
+
+    /**
+     * A client for the spec's servers with the spec's client options.
+     *
+     * @throws IllegalStateException naming the servers when the client cannot be built
+     */
+    static PulsarClient newClient(ConnectorSpec spec) {
+        try {
+            return PulsarClient.builder().serviceUrl(spec.servers()).loadConf(client(spec)).build();
+        } catch (PulsarClientException e) {
+            throw new IllegalStateException(
+                    "could not connect to Pulsar at " + spec.servers() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A consumer of {@code topic} on {@code subscription} as every Virta source reads: from the
+     * spec's start when the subscription is new, batch-index acknowledgement on, batches of the
+     * settings' size and window.
+     */
+    static ConsumerBuilder<byte[]> consumer(
+            PulsarClient client,
+            ConnectorSpec spec,
+            String topic,
+            String subscription,
+            SubscriptionType type,
+            KafkaSettings settings) {
+        return client.newConsumer(Schema.BYTES)
+                .topic(topic)
+                .subscriptionName(subscription)
+                .subscriptionType(type)
+                .subscriptionInitialPosition(
+                        spec.start().equals("latest")
+                                ? SubscriptionInitialPosition.Latest
+                                : SubscriptionInitialPosition.Earliest)
+                .enableBatchIndexAcknowledgment(true)
+                .batchReceivePolicy(
+                        BatchReceivePolicy.builder()
+                                .maxNumMessages(settings.batchSize())
+                                .timeout(
+                                        (int) settings.batchWindow().toMillis(),
+                                        TimeUnit.MILLISECONDS)
+                                .build());
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
@@ -22,15 +21,11 @@ import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pulsar.client.api.BatchReceivePolicy;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Messages;
 import org.apache.pulsar.client.api.PulsarClient;
-import org.apache.pulsar.client.api.PulsarClientException;
-import org.apache.pulsar.client.api.Schema;
-import org.apache.pulsar.client.api.SubscriptionInitialPosition;
 import org.apache.pulsar.client.api.SubscriptionType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,15 +104,7 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
                         settings.checkpointLinger(),
                         settings.keysInFlight(),
                         error);
-        try {
-            this.client =
-                    PulsarClient.builder()
-                            .serviceUrl(spec.servers())
-                            .loadConf(PulsarOptions.client(spec))
-                            .build();
-        } catch (PulsarClientException e) {
-            throw new IllegalStateException("no Pulsar client: " + e.getMessage(), e);
-        }
+        this.client = PulsarOptions.newClient(spec);
         // The client's connections must not outlive the node: a consumer left connected would
         // keep its Failover partitions from the node's successor.
         system.getWhenTerminated().thenRun(client::closeAsync);
@@ -143,22 +130,13 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
     }
 
     private CompletableFuture<Consumer<byte[]>> subscribe(String partitionTopic) {
-        return client.newConsumer(Schema.BYTES)
-                .topic(partitionTopic)
-                .subscriptionName(subscription)
-                .subscriptionType(SubscriptionType.Failover)
-                .subscriptionInitialPosition(
-                        spec.start().equals("latest")
-                                ? SubscriptionInitialPosition.Latest
-                                : SubscriptionInitialPosition.Earliest)
-                .enableBatchIndexAcknowledgment(true)
-                .batchReceivePolicy(
-                        BatchReceivePolicy.builder()
-                                .maxNumMessages(settings.batchSize())
-                                .timeout(
-                                        (int) settings.batchWindow().toMillis(),
-                                        TimeUnit.MILLISECONDS)
-                                .build())
+        return PulsarOptions.consumer(
+                        client,
+                        spec,
+                        partitionTopic,
+                        subscription,
+                        SubscriptionType.Failover,
+                        settings)
                 .subscribeAsync();
     }
 

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -18,14 +17,11 @@ import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pulsar.client.api.BatchReceivePolicy;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Messages;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
-import org.apache.pulsar.client.api.Schema;
-import org.apache.pulsar.client.api.SubscriptionInitialPosition;
 import org.apache.pulsar.client.api.SubscriptionType;
 
 /**
@@ -72,36 +68,21 @@ final class PulsarSource implements ConnectorRunner {
         RecordIngest<Message<byte[]>> parser =
                 RecordIngest.pulsar(system, store, spec, stream, settings);
         this.ingest = stores ? parser : parser.parsingOnly();
-        this.client =
-                PulsarClient.builder()
-                        .serviceUrl(spec.servers())
-                        .loadConf(PulsarOptions.client(spec))
-                        .build();
+        this.client = PulsarOptions.newClient(spec);
         org.apache.pulsar.client.api.Consumer<byte[]> subscribed;
         try {
             SubscriptionType type =
-                    spec.clientOptions()
-                                    .getOrDefault("subscription.type", "Failover")
-                                    .equalsIgnoreCase("key_shared")
+                    PulsarOptions.keyShared(spec)
                             ? SubscriptionType.Key_Shared
                             : SubscriptionType.Failover;
             subscribed =
-                    client.newConsumer(Schema.BYTES)
-                            .topic(spec.topic())
-                            .subscriptionName("virta-" + spec.name())
-                            .subscriptionType(type)
-                            .subscriptionInitialPosition(
-                                    spec.start().equals("latest")
-                                            ? SubscriptionInitialPosition.Latest
-                                            : SubscriptionInitialPosition.Earliest)
-                            .enableBatchIndexAcknowledgment(true)
-                            .batchReceivePolicy(
-                                    BatchReceivePolicy.builder()
-                                            .maxNumMessages(settings.batchSize())
-                                            .timeout(
-                                                    (int) settings.batchWindow().toMillis(),
-                                                    TimeUnit.MILLISECONDS)
-                                            .build())
+                    PulsarOptions.consumer(
+                                    client,
+                                    spec,
+                                    spec.topic(),
+                                    "virta-" + spec.name(),
+                                    type,
+                                    settings)
                             .subscribe();
         } catch (PulsarClientException | RuntimeException e) {
             // Nothing else holds the client yet: left open, its threads would outlive the node.

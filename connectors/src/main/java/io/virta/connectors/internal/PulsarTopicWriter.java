@@ -22,16 +22,7 @@ final class PulsarTopicWriter implements TopicWriter {
     private final Producer<byte[]> producer;
 
     PulsarTopicWriter(ConnectorSpec spec) {
-        try {
-            this.client =
-                    PulsarClient.builder()
-                            .serviceUrl(spec.servers())
-                            .loadConf(PulsarOptions.client(spec))
-                            .build();
-        } catch (PulsarClientException e) {
-            throw new IllegalStateException(
-                    "could not connect to Pulsar at " + spec.servers() + ": " + e.getMessage(), e);
-        }
+        this.client = PulsarOptions.newClient(spec);
         try {
             this.producer =
                     client.newProducer(Schema.BYTES)
