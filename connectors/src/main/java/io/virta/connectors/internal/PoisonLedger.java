@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * INTERNAL API: what the pipeline consumers of one connector on this node found poison, so that the
- * connector's {@link DeadLetterScan} need not parse the topic a second time.
+ * connector's {@link DeadLetterScan} (or {@link PulsarPoisonFinder}) need not parse the topic a
+ * second time. Offsets are Kafka's, or for Pulsar {@link PulsarPositions}: rising, not contiguous.
  *
  * <p>Each pipeline consumer reads a partition in order from where it started, so what it has
  * classified is one interval per partition: from its first offset to the last it parsed. The scan

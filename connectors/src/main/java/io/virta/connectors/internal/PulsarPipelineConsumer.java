@@ -7,10 +7,13 @@ import io.virta.connectors.PartitionStatus;
 import io.virta.runtime.stream.StreamDefinition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -45,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * last message. One checkpoint per partition is in flight and the client prefetches a bounded
  * queue, so a slow Cassandra stops the reading. A group skips records at or below the position it
  * checkpointed, so messages Pulsar delivers again after a crash or a failover count once. Poison
- * messages are skipped: the connector's own subscription dead-letters them.
+ * messages are skipped: the connector's own subscription dead-letters them, told which they are
+ * through the {@link PoisonLedger}.
  *
  * <p>The partitions are those the topic has when the consumer starts; partitions added later are
  * read once the connector starts again on the node.
@@ -55,6 +59,15 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
 
     /** A batch of a partition, sent to its key groups. */
     private record Applied(MessageId last, long lastPosition, KeyGroupSender.Sent sent) {}
+
+    /**
+     * What the ledger knows of one partition's reading here: a run of messages with nothing between
+     * them, named {@code id}, that ended with {@code last}. Used by the partition's stream only.
+     */
+    private static final class Run {
+        String id;
+        MessageId last;
+    }
 
     /** One partition's subscription and the stream reading it. */
     private record Reading(
@@ -70,6 +83,8 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
     private final KeyGroupSender sender;
     private final JointCheckpoints checkpoints;
     private final AtomicReference<String> error;
+    private final PoisonLedger ledger;
+    private final AtomicLong runs = new AtomicLong();
     private final PulsarClient client;
     private final List<Reading> readings = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> started;
@@ -86,6 +101,7 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
             EventStore store,
             StreamDefinition stream,
             KafkaSettings settings,
+            PoisonLedger ledger,
             AtomicReference<String> error) {
         this.spec = spec;
         this.pipeline = feed.pipeline();
@@ -94,6 +110,7 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
         this.feeds = store.topicFeeds();
         this.settings = settings;
         this.error = error;
+        this.ledger = ledger;
         this.parser = RecordIngest.pulsar(system, store, spec, stream, settings).parsingOnly();
         this.sender = new KeyGroupSender(feeds, pipeline, feed.keyGroups());
         this.checkpoints =
@@ -143,12 +160,14 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
     /** Runs the stream of one partition's subscription. */
     private void read(Consumer<byte[]> consumer, int index) {
         String partition = spec.topic() + "/" + index;
+        Run run = new Run();
+        run.id = nextRun(index);
         Pair<UniqueKillSwitch, CompletionStage<Done>> running =
                 Source.repeat(Done.getInstance())
                         .viaMat(KillSwitches.single(), Keep.right())
                         .mapAsync(1, tick -> consumer.batchReceiveAsync())
                         .filter(messages -> messages.size() > 0)
-                        .map(messages -> apply(messages, partition, index))
+                        .map(messages -> apply(messages, partition, index, run))
                         .groupedWeightedWithin(
                                 settings.maxRecordsPerCommit(),
                                 a -> (long) Math.max(1, a.sent().records()),
@@ -172,6 +191,7 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
         running.second()
                 .whenComplete(
                         (done, failure) -> {
+                            ledger.released(run.id, index);
                             checkpoints.stopped(partition);
                             if (failure != null) {
                                 fail("reading " + partition, failure);
@@ -199,22 +219,71 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
         }
     }
 
-    /** Parses a batch of {@code partition} and sends each key group its keys' records. */
-    private Applied apply(Messages<byte[]> messages, String partition, int index) {
+    /**
+     * Parses a batch of {@code partition}, tells the ledger its poison messages and sends each key
+     * group its keys' records.
+     */
+    private Applied apply(Messages<byte[]> messages, String partition, int index, Run run) {
         long now = System.currentTimeMillis();
         List<Message<byte[]>> records = new ArrayList<>(messages.size());
         messages.forEach(records::add);
         counters.of(index).consumed.addAndGet(records.size());
+        RecordIngest.Parsed<Message<byte[]>> parsed = parser.parse(records, now);
+        classified(records, parsed, index, run);
         KeyGroupSender.Sent sent =
                 sender.send(
                         partition,
-                        parser.parse(records, now),
+                        parsed,
                         m -> PulsarPositions.of(m.getMessageId()),
                         now,
                         records.size());
         checkpoints.applied(partition);
         MessageId last = records.get(records.size() - 1).getMessageId();
         return new Applied(last, PulsarPositions.of(last), sent);
+    }
+
+    /**
+     * Tells the ledger what {@code records} hold of poison, run by run: Pulsar delivers a partition
+     * in order, but after a failover or a redelivery the next message need not follow the last, and
+     * the ledger must not take a gap for messages classified.
+     */
+    private void classified(
+            List<Message<byte[]>> records,
+            RecordIngest.Parsed<Message<byte[]>> parsed,
+            int index,
+            Run run) {
+        NavigableMap<Long, String> poison = new TreeMap<>();
+        for (int i = 0; i < parsed.poison().size(); i++) {
+            poison.put(
+                    PulsarPositions.of(parsed.poison().get(i).getMessageId()),
+                    parsed.reasons().get(i));
+        }
+        int start = 0;
+        for (int i = 0; i < records.size(); i++) {
+            MessageId id = records.get(i).getMessageId();
+            if (run.last != null && !PulsarPositions.follows(run.last, id)) {
+                classified(records.subList(start, i), poison, index, run);
+                ledger.released(run.id, index);
+                run.id = nextRun(index);
+                start = i;
+            }
+            run.last = id;
+        }
+        classified(records.subList(start, records.size()), poison, index, run);
+    }
+
+    private void classified(
+            List<Message<byte[]>> run, NavigableMap<Long, String> poison, int index, Run reading) {
+        if (run.isEmpty()) {
+            return;
+        }
+        long from = PulsarPositions.of(run.get(0).getMessageId());
+        long to = PulsarPositions.of(run.get(run.size() - 1).getMessageId());
+        ledger.classified(reading.id, index, from, to, poison.subMap(from, true, to, true));
+    }
+
+    private String nextRun(int index) {
+        return pipeline + "/" + index + "#" + runs.incrementAndGet();
     }
 
     /**

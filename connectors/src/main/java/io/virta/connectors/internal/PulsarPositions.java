@@ -56,4 +56,32 @@ final class PulsarPositions {
         }
         return (ledger << 32) | (entry << 12) | (batchIndex + 1);
     }
+
+    /**
+     * Whether {@code next} is the message right after {@code previous} in their partition: the next
+     * index of the same batch, or the first message of the next entry of the same ledger once
+     * {@code previous} ended its batch. False in every case it cannot tell (a new ledger, ids
+     * without ledger and entry), so a reader that trusts it never takes a gap for a run.
+     */
+    static boolean follows(MessageId previous, MessageId next) {
+        if (!(previous instanceof MessageIdAdv p) || !(next instanceof MessageIdAdv n)) {
+            return false;
+        }
+        if (p.getLedgerId() != n.getLedgerId()) {
+            return false;
+        }
+        if (p.getEntryId() == n.getEntryId()) {
+            return p.getBatchIndex() >= 0 && n.getBatchIndex() == p.getBatchIndex() + 1;
+        }
+        boolean previousEndedItsEntry =
+                p.getBatchIndex() < 0 || p.getBatchIndex() == p.getBatchSize() - 1;
+        return n.getEntryId() == p.getEntryId() + 1
+                && n.getBatchIndex() <= 0
+                && previousEndedItsEntry;
+    }
+
+    /** The distance in positions of {@code entries} entries of one ledger. */
+    static long entries(long entries) {
+        return Math.min(entries, MAX_ENTRY + 1) << 12;
+    }
 }

@@ -5,7 +5,9 @@ import io.virta.actors.api.ConnectorSpec;
 import io.virta.actors.api.EventStore;
 import io.virta.connectors.ConnectorStatus;
 import io.virta.runtime.stream.StreamDefinition;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,7 +36,9 @@ import org.apache.pulsar.client.api.SubscriptionType;
  *
  * <p>Made not to store (a source with {@code history = 'topic'}, whose pipelines read the topic
  * through their own subscriptions), it only dead-letters: poison messages go to the dead letters
- * before the batch is acknowledged, the rest are acknowledged as read.
+ * before the batch is acknowledged, the rest are acknowledged as read; which are poison it takes
+ * from the pipelines' consumers on this node where they read the partition ({@link
+ * PulsarPoisonFinder}).
  */
 final class PulsarSource implements ConnectorRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,22 +56,33 @@ final class PulsarSource implements ConnectorRunner {
     private final AtomicReference<String> error = new AtomicReference<>("");
     // False when the stream's history is the topic: then this only dead-letters.
     private final boolean stores;
+    // Null when storing; else where the poison of a batch is found.
+    private final PulsarPoisonFinder finder;
 
+    /**
+     * @param deadLettersOnly null to store every event; else the ledger of the pipelines' consumers
+     *     of the topic on this node, and this only dead-letters
+     */
     PulsarSource(
             ConnectorSpec spec,
             ActorSystem<?> system,
             EventStore store,
             StreamDefinition stream,
             KafkaSettings settings,
-            boolean stores)
+            PoisonLedger deadLettersOnly)
             throws PulsarClientException {
         this.spec = spec;
-        this.stores = stores;
+        this.stores = deadLettersOnly == null;
         this.system = system;
         this.store = store;
         RecordIngest<Message<byte[]>> parser =
                 RecordIngest.pulsar(system, store, spec, stream, settings);
         this.ingest = stores ? parser : parser.parsingOnly();
+        this.finder =
+                stores
+                        ? null
+                        : new PulsarPoisonFinder(
+                                deadLettersOnly, ingest, system.executionContext());
         this.client = PulsarOptions.newClient(spec);
         org.apache.pulsar.client.api.Consumer<byte[]> subscribed;
         try {
@@ -118,27 +133,45 @@ final class PulsarSource implements ConnectorRunner {
 
     private CompletionStage<Done> ingest(Messages<byte[]> messages) {
         long now = System.currentTimeMillis();
-        Map<Integer, Integer> read = byPartition(messages);
+        List<Message<byte[]>> batch = new ArrayList<>(messages.size());
+        messages.forEach(batch::add);
+        Map<Integer, Integer> read = byPartition(batch);
         read.forEach((p, n) -> counters.of(p).consumed.addAndGet(n));
-        RecordIngest.Parsed<Message<byte[]>> parsed = ingest.parse(messages, now);
-        CompletionStage<?> stored =
-                stores
-                        ? ingest.append(parsed, now, error)
-                        : CompletableFuture.completedFuture(null);
-        return stored.thenCompose(
-                        d ->
+        return storedOrFound(batch, now)
+                .thenCompose(
+                        found ->
                                 Retrying.until(
-                                        system,
-                                        error,
-                                        () -> deadLetters.send(parsed.poison(), parsed.reasons())))
-                .thenCompose(d -> acknowledge(messages))
+                                                system,
+                                                error,
+                                                () ->
+                                                        deadLetters.send(
+                                                                found.poison(), found.reasons()))
+                                        .thenApply(d -> found))
+                .thenCompose(found -> acknowledge(messages).thenApply(v -> found))
                 .thenApply(
-                        v -> {
+                        found -> {
+                            if (finder != null) {
+                                finder.deadLettered(batch);
+                            }
                             read.forEach((p, n) -> counters.of(p).acknowledged(n));
-                            byPartition(parsed.poison())
+                            byPartition(found.poison())
                                     .forEach((p, n) -> counters.of(p).deadLettered.addAndGet(n));
                             return Done.getInstance();
                         });
+    }
+
+    /**
+     * Stores every event of {@code batch} when this stores, else finds its poison: either way
+     * completes with its poison messages.
+     */
+    private CompletionStage<PulsarPoisonFinder.Found> storedOrFound(
+            List<Message<byte[]>> batch, long now) {
+        if (!stores) {
+            return finder.find(batch, now);
+        }
+        RecordIngest.Parsed<Message<byte[]>> parsed = ingest.parse(batch, now);
+        return ingest.append(parsed, now, error)
+                .thenApply(d -> new PulsarPoisonFinder.Found(parsed.poison(), parsed.reasons()));
     }
 
     /**
@@ -194,6 +227,12 @@ final class PulsarSource implements ConnectorRunner {
     public CompletionStage<Void> stop() {
         killSwitch.shutdown();
         return done.handle((d, f) -> null)
+                .thenRun(
+                        () -> {
+                            if (finder != null) {
+                                finder.close();
+                            }
+                        })
                 .thenCompose(v -> consumer.closeAsync())
                 .thenCompose(v -> client.closeAsync())
                 .handle((v, f) -> null);

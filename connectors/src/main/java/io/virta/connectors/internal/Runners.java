@@ -77,7 +77,7 @@ public final class Runners {
             }
             return Optional.of(
                     pulsar
-                            ? new PulsarSource(spec, system, store, stream, kafka, true)
+                            ? new PulsarSource(spec, system, store, stream, kafka, null)
                             : new KafkaSource(spec, system, store, stream, kafka));
         } catch (Exception e) {
             log.warn("Source connector {} cannot start yet: {}", spec.name(), e.toString());

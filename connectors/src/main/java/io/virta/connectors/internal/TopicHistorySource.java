@@ -90,8 +90,10 @@ final class TopicHistorySource implements ConnectorRunner {
     }
 
     /**
-     * The parts of a Pulsar source: the connector's subscription only dead-letters (it parses the
-     * topic once more; Kafka's scan follows the pipelines' consumers instead).
+     * The parts of a Pulsar source: the connector's subscription only dead-letters, taking what the
+     * pipelines' consumers found poison as Kafka's scan does. Positions are {@link
+     * PulsarPositions}; how far behind a consumer may be to be waited for counts entries (a
+     * producer's batch is one entry) of the same ledger.
      */
     static Parts pulsar(
             ConnectorSpec spec,
@@ -99,10 +101,14 @@ final class TopicHistorySource implements ConnectorRunner {
             EventStore store,
             StreamDefinition stream,
             KafkaSettings settings) {
+        PoisonLedger ledger =
+                new PoisonLedger(
+                        PulsarPositions.entries(settings.deadLetterFollowWithin()),
+                        settings.deadLetterFollowWait());
         return new Parts() {
             @Override
             public Part deadLetters(AtomicReference<String> error) throws Exception {
-                PulsarSource scan = new PulsarSource(spec, system, store, stream, settings, false);
+                PulsarSource scan = new PulsarSource(spec, system, store, stream, settings, ledger);
                 return new Part() {
                     @Override
                     public boolean failed() {
@@ -124,7 +130,7 @@ final class TopicHistorySource implements ConnectorRunner {
             @Override
             public Part pipeline(TopicFeeds.Feed feed, AtomicReference<String> error) {
                 return new PulsarPipelineConsumer(
-                        spec, feed, system, store, stream, settings, error);
+                        spec, feed, system, store, stream, settings, ledger, error);
             }
         };
     }

@@ -56,4 +56,32 @@ class PulsarPositionsTest {
                 .isEqualTo(11);
         assertThat(PulsarOptions.partitionIndex("persistent://public/default/clicks")).isZero();
     }
+
+    @Test
+    void aMessageFollowsAnotherOnlyWhenNothingCanLieBetweenThem() {
+        MessageId single = new MessageIdImpl(5, 10, 0);
+        assertThat(PulsarPositions.follows(single, new MessageIdImpl(5, 11, 0))).isTrue();
+        assertThat(PulsarPositions.follows(single, batched(5, 11, 0, 3))).isTrue();
+        assertThat(PulsarPositions.follows(single, new MessageIdImpl(5, 12, 0)))
+                .as("entry 11 lies between")
+                .isFalse();
+        assertThat(PulsarPositions.follows(single, new MessageIdImpl(6, 0, 0)))
+                .as("a new ledger: the rest of ledger 5 may lie between")
+                .isFalse();
+
+        assertThat(PulsarPositions.follows(batched(5, 10, 0, 3), batched(5, 10, 1, 3))).isTrue();
+        assertThat(PulsarPositions.follows(batched(5, 10, 0, 3), batched(5, 10, 2, 3)))
+                .as("index 1 lies between")
+                .isFalse();
+        assertThat(PulsarPositions.follows(batched(5, 10, 2, 3), batched(5, 11, 0, 2))).isTrue();
+        assertThat(PulsarPositions.follows(batched(5, 10, 1, 3), batched(5, 11, 0, 2)))
+                .as("the batch's last message lies between")
+                .isFalse();
+        assertThat(PulsarPositions.follows(batched(5, 10, 1, 3), batched(5, 10, 1, 3))).isFalse();
+        assertThat(PulsarPositions.follows(MessageId.earliest, single)).isFalse();
+    }
+
+    private static MessageId batched(long ledger, long entry, int index, int size) {
+        return new BatchMessageIdImpl(ledger, entry, 0, index, size, null);
+    }
 }
