@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -101,6 +102,21 @@ class KafkaConnectorIT extends TopicHistoryContract {
                             });
         }
         return out;
+    }
+
+    @Override
+    protected void addPartitions(String topic, int partitions) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", servers());
+        try (Admin admin = Admin.create(p)) {
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all().get();
+        }
+    }
+
+    /** Kafka clients look at the topic's partitions again when their metadata ages out. */
+    @Override
+    protected String quickPartitionDiscovery() {
+        return ", 'metadata.max.age.ms' = '1000'";
     }
 
     @Override

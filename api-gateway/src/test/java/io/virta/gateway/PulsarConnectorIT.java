@@ -158,6 +158,30 @@ class PulsarConnectorIT extends TopicHistoryContract {
         return TestNode.json(reply.body()).path("msgInCounter").asLong(-1);
     }
 
+    @Override
+    protected void addPartitions(String topic, int partitions) throws Exception {
+        HttpResponse<String> reply =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        SharedPulsar.adminUrl()
+                                                                + "/admin/v2/persistent/public/default/"
+                                                                + topic
+                                                                + "/partitions"))
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString("" + partitions))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        assertThat(reply.statusCode()).as(reply.body()).isBetween(200, 299);
+    }
+
+    /** The interval Pulsar's partitioned consumers, and Virta's pipeline consumers, follow. */
+    @Override
+    protected String quickPartitionDiscovery() {
+        return ", 'autoUpdatePartitionsIntervalSeconds' = '1'";
+    }
+
     /** Partitioned Pulsar topics name their partitions "<topic>-partition-<n>". */
     @Override
     protected String deadLetterKey(String topic) {

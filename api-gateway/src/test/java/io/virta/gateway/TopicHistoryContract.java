@@ -24,6 +24,15 @@ abstract class TopicHistoryContract extends ConnectorContract {
     /** How many records {@code topic} holds, over all its partitions. */
     protected abstract long recordsIn(String topic) throws Exception;
 
+    /** Grows {@code topic} to {@code partitions} partitions. */
+    protected abstract void addPartitions(String topic, int partitions) throws Exception;
+
+    /**
+     * The client option, as {@code , 'name' = 'value'}, that makes the broker's client look for new
+     * partitions every second instead of its default (minutes for Kafka, 60 s for Pulsar).
+     */
+    protected abstract String quickPartitionDiscovery();
+
     /**
      * The default: the records stay in the topic, the count's keys checkpoint their state with the
      * offsets, and a replay after the kill skips what a key had checkpointed.
@@ -294,5 +303,56 @@ abstract class TopicHistoryContract extends ConnectorContract {
         assertThat(recordsIn("pings-" + x + "-dlq"))
                 .as("records in the dead-letter topic")
                 .isEqualTo(3);
+    }
+
+    /**
+     * Partitions added to the topic while a pipeline reads it are found and read without a restart
+     * of the node or the connector: every key's count takes in its records in the new partitions.
+     */
+    @Test
+    void withTopicHistoryPartitionsAddedToTheTopicAreRead() throws Exception {
+        String x = UUID.randomUUID().toString().substring(0, 6);
+        int keys = 60;
+        createTopic("grows-" + x, 1);
+        sql(
+                """
+                CREATE STREAM grows_%1$s (k STRING, i INT) WITH (KEY='k');
+                CREATE TABLE grow_counts_%1$s AS SELECT k, COUNT(*) AS n FROM grows_%1$s GROUP BY k;
+                CREATE SOURCE CONNECTOR grows_in_%1$s WITH ('type' = '%3$s', 'servers' = '%2$s',
+                  'topic' = 'grows-%1$s', 'stream' = 'grows_%1$s'%4$s);
+                """
+                        .formatted(x, servers(), type(), quickPartitionDiscovery()));
+        List<Map.Entry<String, String>> round = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            round.add(Map.entry("k" + k, "{\"k\": \"k%d\", \"i\": %d}".formatted(k, k)));
+        }
+        produce("grows-" + x, round);
+        awaitCounts("grow_counts_" + x, keys, 1);
+
+        addPartitions("grows-" + x, 3);
+        // A new producer sees three partitions: the keys spread over them.
+        produce("grows-" + x, round);
+        produce("grows-" + x, round);
+
+        awaitCounts("grow_counts_" + x, keys, 3);
+        JsonNode status = node.get("/v1/connectors/grows_in_" + x).body();
+        assertThat(status.path("partitions").findValues("partition"))
+                .as("the pipeline's consumer reports the new partitions: %s", status)
+                .anyMatch(p -> p.asInt() > 0);
+    }
+
+    private void awaitCounts(String table, int keys, long each) {
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(
+                        () -> {
+                            for (int k = 0; k < keys; k++) {
+                                JsonNode row =
+                                        node.get("/v1/tables/" + table + "/keys/k" + k).body();
+                                assertThat(row.path("row").path("n").asLong())
+                                        .as("count of k%d in %s", k, row)
+                                        .isEqualTo(each);
+                            }
+                        });
     }
 }

@@ -159,6 +159,16 @@ public record ConnectorSpec(
             throw new IllegalArgumentException(
                     "option 'history' must be 'topic' or 'cassandra', was '" + history + "'");
         }
+        String discovery = client.get("autoUpdatePartitionsIntervalSeconds");
+        if (type.equals("pulsar")
+                && discovery != null
+                && !discovery.trim().matches("[1-9][0-9]{0,8}")) {
+            throw new IllegalArgumentException(
+                    "option 'autoUpdatePartitionsIntervalSeconds' must be a whole number of seconds,"
+                            + " at least 1, was '"
+                            + discovery
+                            + "'");
+        }
         if (history.equals("topic")
                 && type.equals("pulsar")
                 && kind.equals("SOURCE")

@@ -70,6 +70,35 @@ class ConnectorSpecTest {
     }
 
     @Test
+    void aPulsarPartitionDiscoveryIntervalIsAWholeNumberOfSeconds() {
+        for (String bad : new String[] {"0", "-1", "1.5", "soon", ""}) {
+            assertThatThrownBy(
+                            () ->
+                                    ConnectorSpec.parse(
+                                            "c",
+                                            "SOURCE",
+                                            options(
+                                                    "pulsar",
+                                                    "autoUpdatePartitionsIntervalSeconds",
+                                                    bad)))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'autoUpdatePartitionsIntervalSeconds'")
+                    .hasMessageContaining("'" + bad + "'");
+        }
+        assertThat(
+                        ConnectorSpec.parse(
+                                        "c",
+                                        "SOURCE",
+                                        options(
+                                                "pulsar",
+                                                "autoUpdatePartitionsIntervalSeconds",
+                                                "5"))
+                                .clientOptions())
+                .containsEntry("autoUpdatePartitionsIntervalSeconds", "5");
+    }
+
+    @Test
     void aSinkCopiesTheStoredStreamUnlessItsTopicIsTheHistory() {
         assertThat(ConnectorSpec.parse("c", "SINK", options("kafka")).topicHistory()).isFalse();
         assertThat(ConnectorSpec.parse("c", "SINK", options("kafka")).history())

@@ -1,8 +1,10 @@
 package io.virta.connectors.internal;
 
 import io.virta.actors.api.ConnectorSpec;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,8 +19,10 @@ import org.apache.pulsar.client.api.SubscriptionType;
 /**
  * INTERNAL API: a Pulsar connector's options: {@code subscription.type} ({@code Failover}, the
  * default, or {@code Key_Shared}) and {@code admin.url} (the web service, for the backlog a source
- * reports as its lag) are the connector's; every other option goes to the client's configuration
- * ({@code PulsarClient.builder().loadConf}), e.g. {@code authPluginClassName}.
+ * reports as its lag) are the connector's; {@code autoUpdatePartitions} and {@code
+ * autoUpdatePartitionsIntervalSeconds} go to the consumers (how often they look for partitions
+ * added to the topic); every other option goes to the client's configuration ({@code
+ * PulsarClient.builder().loadConf}), e.g. {@code authPluginClassName}.
  */
 final class PulsarOptions {
     private static final Pattern PARTITION = Pattern.compile("-partition-(\\d+)$");
@@ -50,10 +54,34 @@ final class PulsarOptions {
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
+    /**
+     * How often a pipeline's consumer looks for partitions added to the topic: the client option
+     * Pulsar's own partitioned consumers follow, {@code autoUpdatePartitionsIntervalSeconds} (60 s
+     * by default); empty when {@code autoUpdatePartitions} is {@code false}.
+     */
+    static Optional<Duration> partitionDiscovery(ConnectorSpec spec) {
+        Map<String, String> options = spec.clientOptions();
+        if ("false".equalsIgnoreCase(options.get("autoUpdatePartitions"))) {
+            return Optional.empty();
+        }
+        String seconds = options.getOrDefault("autoUpdatePartitionsIntervalSeconds", "60");
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(1, Long.parseLong(seconds.trim()))));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "autoUpdatePartitionsIntervalSeconds must be a number of seconds, not '"
+                            + seconds
+                            + "'");
+        }
+    }
+
     static Map<String, Object> client(ConnectorSpec spec) {
         Map<String, Object> conf = new HashMap<>(spec.clientOptions());
         conf.remove("subscription.type");
         conf.remove("admin.url");
+        // Consumer options, not the client's: see consumer().
+        conf.remove("autoUpdatePartitions");
+        conf.remove("autoUpdatePartitionsIntervalSeconds");
         return conf;
     }
 
@@ -98,6 +126,10 @@ final class PulsarOptions {
                                 .timeout(
                                         (int) settings.batchWindow().toMillis(),
                                         TimeUnit.MILLISECONDS)
-                                .build());
+                                .build())
+                .autoUpdatePartitions(partitionDiscovery(spec).isPresent())
+                .autoUpdatePartitionsInterval(
+                        (int) partitionDiscovery(spec).orElse(Duration.ofSeconds(60)).toSeconds(),
+                        TimeUnit.SECONDS);
     }
 }

@@ -8,14 +8,18 @@ import io.virta.runtime.stream.StreamDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.AbruptStageTerminationException;
@@ -51,8 +55,10 @@ import org.slf4j.LoggerFactory;
  * messages are skipped: the connector's own subscription dead-letters them, told which they are
  * through the {@link PoisonLedger}.
  *
- * <p>The partitions are those the topic has when the consumer starts; partitions added later are
- * read once the connector starts again on the node.
+ * <p>Partitions added to the topic are found as Pulsar's own partitioned consumers find them: every
+ * {@code autoUpdatePartitionsIntervalSeconds} (a client option, 60 s by default; none with {@code
+ * autoUpdatePartitions = false}) the topic's partitions are looked up and the new ones subscribed
+ * to, read from the connector's start; from then on the pipeline's watermark waits for them too.
  */
 final class PulsarPipelineConsumer implements TopicHistorySource.Part {
     private static final Logger log = LoggerFactory.getLogger(PulsarPipelineConsumer.class);
@@ -87,6 +93,9 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
     private final AtomicLong runs = new AtomicLong();
     private final PulsarClient client;
     private final List<Reading> readings = new CopyOnWriteArrayList<>();
+    // The partition topics subscribed to, so that a discovery subscribes only to new ones.
+    private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+    private final Optional<Cancellable> discovery;
     private final CompletableFuture<Void> started;
     private final AtomicBoolean failed = new AtomicBoolean();
     private final PartitionCounters counters = new PartitionCounters();
@@ -134,16 +143,65 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
                                         fail("subscribing", failure);
                                     }
                                 });
+        this.discovery =
+                PulsarOptions.partitionDiscovery(spec)
+                        .map(
+                                every ->
+                                        system.scheduler()
+                                                .scheduleWithFixedDelay(
+                                                        every,
+                                                        every,
+                                                        this::discover,
+                                                        system.executionContext()));
     }
 
+    /** Subscribes to each partition of {@code names} not subscribed to yet and reads it. */
     private CompletableFuture<Void> subscribeAll(List<String> names) {
-        partitions = names.size();
+        List<String> added = names.stream().filter(n -> !stopping && subscribed.add(n)).toList();
+        // Before any of their records reaches the clock: the pipeline's watermark waits for every
+        // partition from then on.
+        for (String name : added) {
+            partitions = Math.max(partitions, PulsarOptions.partitionIndex(name) + 1);
+        }
         List<CompletableFuture<Void>> each = new ArrayList<>();
-        for (String name : names) {
+        for (String name : added) {
             int index = PulsarOptions.partitionIndex(name);
-            each.add(subscribe(name).thenAccept(consumer -> read(consumer, index)));
+            each.add(
+                    subscribe(name)
+                            .thenAccept(consumer -> read(consumer, index))
+                            .whenComplete(
+                                    (v, failure) -> {
+                                        if (failure != null) {
+                                            // Tried again at the next discovery.
+                                            subscribed.remove(name);
+                                        }
+                                    }));
         }
         return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Looks the topic's partitions up again and reads those added since; a failure is logged and
+     * the next discovery tries again.
+     */
+    private void discover() {
+        if (stopping || !started.isDone()) {
+            return;
+        }
+        client.getPartitionsForTopic(spec.topic())
+                .thenCompose(this::subscribeAll)
+                .whenComplete(
+                        (v, failure) -> {
+                            if (failure != null && !stopping) {
+                                log.warn(
+                                        "Source connector {} feeding {} could not look for new"
+                                                + " partitions of {}: {}",
+                                        spec.name(),
+                                        pipeline,
+                                        spec.topic(),
+                                        failure.toString());
+                            }
+                        });
     }
 
     private CompletableFuture<Consumer<byte[]>> subscribe(String partitionTopic) {
@@ -325,6 +383,7 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
     @Override
     public CompletionStage<Void> stop() {
         stopping = true;
+        discovery.ifPresent(Cancellable::cancel);
         return started.handle((v, f) -> (Void) null)
                 .thenCompose(
                         v -> {
