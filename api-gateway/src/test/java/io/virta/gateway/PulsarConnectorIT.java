@@ -54,20 +54,7 @@ class PulsarConnectorIT extends TopicHistoryContract {
 
     @Override
     protected void createTopic(String topic, int partitions) throws Exception {
-        HttpResponse<String> reply =
-                HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(
-                                                URI.create(
-                                                        SharedPulsar.adminUrl()
-                                                                + "/admin/v2/persistent/public/default/"
-                                                                + topic
-                                                                + "/partitions"))
-                                        .header("Content-Type", "application/json")
-                                        .PUT(HttpRequest.BodyPublishers.ofString("" + partitions))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-        assertThat(reply.statusCode()).as(reply.body()).isBetween(200, 299);
+        partitions(topic, partitions, "PUT");
     }
 
     @Override
@@ -160,6 +147,11 @@ class PulsarConnectorIT extends TopicHistoryContract {
 
     @Override
     protected void addPartitions(String topic, int partitions) throws Exception {
+        partitions(topic, partitions, "POST");
+    }
+
+    /** Creates (PUT) or grows (POST) a partitioned topic through the admin API. */
+    private static void partitions(String topic, int partitions, String method) throws Exception {
         HttpResponse<String> reply =
                 HttpClient.newHttpClient()
                         .send(
@@ -170,7 +162,10 @@ class PulsarConnectorIT extends TopicHistoryContract {
                                                                 + topic
                                                                 + "/partitions"))
                                         .header("Content-Type", "application/json")
-                                        .POST(HttpRequest.BodyPublishers.ofString("" + partitions))
+                                        .method(
+                                                method,
+                                                HttpRequest.BodyPublishers.ofString(
+                                                        "" + partitions))
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());
         assertThat(reply.statusCode()).as(reply.body()).isBetween(200, 299);
