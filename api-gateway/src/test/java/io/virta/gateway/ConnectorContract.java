@@ -258,17 +258,21 @@ abstract class ConnectorContract {
                     .as("records are not stored per key: the stream refuses replays")
                     .isEqualTo(409);
         }
+        awaitCounts("move_counts_" + x, keys, events / keys);
+    }
+
+    /** Waits until table {@code table} counts {@code each} ({@code n}) for keys k0 to k(keys-1). */
+    protected void awaitCounts(String table, int keys, long each) {
         await().atMost(WAIT)
-                .pollInterval(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(
                         () -> {
                             for (int k = 0; k < keys; k++) {
                                 JsonNode row =
-                                        node.get("/v1/tables/move_counts_" + x + "/keys/k" + k)
-                                                .body();
+                                        node.get("/v1/tables/" + table + "/keys/k" + k).body();
                                 assertThat(row.path("row").path("n").asLong())
                                         .as("count of k%d in %s", k, row)
-                                        .isEqualTo(events / keys);
+                                        .isEqualTo(each);
                             }
                         });
     }

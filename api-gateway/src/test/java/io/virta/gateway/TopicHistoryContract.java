@@ -340,19 +340,4 @@ abstract class TopicHistoryContract extends ConnectorContract {
                 .as("the pipeline's consumer reports the new partitions: %s", status)
                 .anyMatch(p -> p.asInt() > 0);
     }
-
-    private void awaitCounts(String table, int keys, long each) {
-        await().atMost(WAIT)
-                .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(
-                        () -> {
-                            for (int k = 0; k < keys; k++) {
-                                JsonNode row =
-                                        node.get("/v1/tables/" + table + "/keys/k" + k).body();
-                                assertThat(row.path("row").path("n").asLong())
-                                        .as("count of k%d in %s", k, row)
-                                        .isEqualTo(each);
-                            }
-                        });
-    }
 }

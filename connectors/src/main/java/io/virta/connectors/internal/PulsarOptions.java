@@ -2,14 +2,18 @@ package io.virta.connectors.internal;
 
 import io.virta.actors.api.ConnectorSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pulsar.client.api.BatchReceivePolicy;
 import org.apache.pulsar.client.api.ConsumerBuilder;
+import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
 import org.apache.pulsar.client.api.Schema;
@@ -55,9 +59,21 @@ final class PulsarOptions {
     }
 
     /**
+     * {@code messages} by partition index, each partition's in their order; partitions ascending.
+     */
+    static Map<Integer, List<Message<byte[]>>> byPartition(List<Message<byte[]>> messages) {
+        Map<Integer, List<Message<byte[]>>> out = new TreeMap<>();
+        for (Message<byte[]> m : messages) {
+            out.computeIfAbsent(partitionIndex(m.getTopicName()), p -> new ArrayList<>()).add(m);
+        }
+        return out;
+    }
+
+    /**
      * How often a pipeline's consumer looks for partitions added to the topic: the client option
      * Pulsar's own partitioned consumers follow, {@code autoUpdatePartitionsIntervalSeconds} (60 s
-     * by default); empty when {@code autoUpdatePartitions} is {@code false}.
+     * by default, checked by {@link ConnectorSpec#parse}); empty when {@code autoUpdatePartitions}
+     * is {@code false}.
      */
     static Optional<Duration> partitionDiscovery(ConnectorSpec spec) {
         Map<String, String> options = spec.clientOptions();
@@ -65,14 +81,7 @@ final class PulsarOptions {
             return Optional.empty();
         }
         String seconds = options.getOrDefault("autoUpdatePartitionsIntervalSeconds", "60");
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(1, Long.parseLong(seconds.trim()))));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "autoUpdatePartitionsIntervalSeconds must be a number of seconds, not '"
-                            + seconds
-                            + "'");
-        }
+        return Optional.of(Duration.ofSeconds(Long.parseLong(seconds.trim())));
     }
 
     static Map<String, Object> client(ConnectorSpec spec) {
@@ -111,6 +120,7 @@ final class PulsarOptions {
             String subscription,
             SubscriptionType type,
             KafkaSettings settings) {
+        Optional<Duration> discovery = partitionDiscovery(spec);
         return client.newConsumer(Schema.BYTES)
                 .topic(topic)
                 .subscriptionName(subscription)
@@ -127,9 +137,9 @@ final class PulsarOptions {
                                         (int) settings.batchWindow().toMillis(),
                                         TimeUnit.MILLISECONDS)
                                 .build())
-                .autoUpdatePartitions(partitionDiscovery(spec).isPresent())
+                .autoUpdatePartitions(discovery.isPresent())
                 .autoUpdatePartitionsInterval(
-                        (int) partitionDiscovery(spec).orElse(Duration.ofSeconds(60)).toSeconds(),
+                        (int) discovery.orElse(Duration.ofSeconds(60)).toSeconds(),
                         TimeUnit.SECONDS);
     }
 }

@@ -7,10 +7,8 @@ import io.virta.connectors.PartitionStatus;
 import io.virta.runtime.stream.StreamDefinition;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,15 +64,6 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
     /** A batch of a partition, sent to its key groups. */
     private record Applied(MessageId last, long lastPosition, KeyGroupSender.Sent sent) {}
 
-    /**
-     * What the ledger knows of one partition's reading here: a run of messages with nothing between
-     * them, named {@code id}, that ended with {@code last}. Used by the partition's stream only.
-     */
-    private static final class Run {
-        String id;
-        MessageId last;
-    }
-
     /** One partition's subscription and the stream reading it. */
     private record Reading(
             Consumer<byte[]> consumer, UniqueKillSwitch killSwitch, CompletionStage<Done> done) {}
@@ -90,6 +79,7 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
     private final JointCheckpoints checkpoints;
     private final AtomicReference<String> error;
     private final PoisonLedger ledger;
+    // Numbers the ledger's runs of this pipeline's readings.
     private final AtomicLong runs = new AtomicLong();
     private final PulsarClient client;
     private final List<Reading> readings = new CopyOnWriteArrayList<>();
@@ -218,14 +208,13 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
     /** Runs the stream of one partition's subscription. */
     private void read(Consumer<byte[]> consumer, int index) {
         String partition = spec.topic() + "/" + index;
-        Run run = new Run();
-        run.id = nextRun(index);
+        PulsarClassifiedRuns runs = new PulsarClassifiedRuns(ledger, pipeline, index, this.runs);
         Pair<UniqueKillSwitch, CompletionStage<Done>> running =
                 Source.repeat(Done.getInstance())
                         .viaMat(KillSwitches.single(), Keep.right())
                         .mapAsync(1, tick -> consumer.batchReceiveAsync())
                         .filter(messages -> messages.size() > 0)
-                        .map(messages -> apply(messages, partition, index, run))
+                        .map(messages -> apply(messages, partition, index, runs))
                         .groupedWeightedWithin(
                                 settings.maxRecordsPerCommit(),
                                 a -> (long) Math.max(1, a.sent().records()),
@@ -249,7 +238,7 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
         running.second()
                 .whenComplete(
                         (done, failure) -> {
-                            ledger.released(run.id, index);
+                            runs.released();
                             checkpoints.stopped(partition);
                             if (failure != null) {
                                 fail("reading " + partition, failure);
@@ -281,13 +270,14 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
      * Parses a batch of {@code partition}, tells the ledger its poison messages and sends each key
      * group its keys' records.
      */
-    private Applied apply(Messages<byte[]> messages, String partition, int index, Run run) {
+    private Applied apply(
+            Messages<byte[]> messages, String partition, int index, PulsarClassifiedRuns runs) {
         long now = System.currentTimeMillis();
         List<Message<byte[]>> records = new ArrayList<>(messages.size());
         messages.forEach(records::add);
         counters.of(index).consumed.addAndGet(records.size());
         RecordIngest.Parsed<Message<byte[]>> parsed = parser.parse(records, now);
-        classified(records, parsed, index, run);
+        runs.classified(records, parsed);
         KeyGroupSender.Sent sent =
                 sender.send(
                         partition,
@@ -298,50 +288,6 @@ final class PulsarPipelineConsumer implements TopicHistorySource.Part {
         checkpoints.applied(partition);
         MessageId last = records.get(records.size() - 1).getMessageId();
         return new Applied(last, PulsarPositions.of(last), sent);
-    }
-
-    /**
-     * Tells the ledger what {@code records} hold of poison, run by run: Pulsar delivers a partition
-     * in order, but after a failover or a redelivery the next message need not follow the last, and
-     * the ledger must not take a gap for messages classified.
-     */
-    private void classified(
-            List<Message<byte[]>> records,
-            RecordIngest.Parsed<Message<byte[]>> parsed,
-            int index,
-            Run run) {
-        NavigableMap<Long, String> poison = new TreeMap<>();
-        for (int i = 0; i < parsed.poison().size(); i++) {
-            poison.put(
-                    PulsarPositions.of(parsed.poison().get(i).getMessageId()),
-                    parsed.reasons().get(i));
-        }
-        int start = 0;
-        for (int i = 0; i < records.size(); i++) {
-            MessageId id = records.get(i).getMessageId();
-            if (run.last != null && !PulsarPositions.follows(run.last, id)) {
-                classified(records.subList(start, i), poison, index, run);
-                ledger.released(run.id, index);
-                run.id = nextRun(index);
-                start = i;
-            }
-            run.last = id;
-        }
-        classified(records.subList(start, records.size()), poison, index, run);
-    }
-
-    private void classified(
-            List<Message<byte[]>> run, NavigableMap<Long, String> poison, int index, Run reading) {
-        if (run.isEmpty()) {
-            return;
-        }
-        long from = PulsarPositions.of(run.get(0).getMessageId());
-        long to = PulsarPositions.of(run.get(run.size() - 1).getMessageId());
-        ledger.classified(reading.id, index, from, to, poison.subMap(from, true, to, true));
-    }
-
-    private String nextRun(int index) {
-        return pipeline + "/" + index + "#" + runs.incrementAndGet();
     }
 
     /**

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,11 +43,13 @@ final class PulsarPoisonFinder {
         this.executor = executor;
     }
 
-    /** The poison messages of {@code batch}, read at {@code now}. */
-    CompletionStage<Found> find(List<Message<byte[]>> batch, long now) {
+    /**
+     * The poison messages of a batch read at {@code now}, given by partition ({@link
+     * PulsarOptions#byPartition}).
+     */
+    CompletionStage<Found> find(Map<Integer, List<Message<byte[]>>> batch, long now) {
         List<CompletableFuture<Found>> each = new ArrayList<>();
-        byPartition(batch)
-                .forEach((p, records) -> each.add(find(p, records, now).toCompletableFuture()));
+        batch.forEach((p, records) -> each.add(find(p, records, now).toCompletableFuture()));
         return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
                 .thenApply(
                         v -> {
@@ -62,13 +63,11 @@ final class PulsarPoisonFinder {
                         });
     }
 
-    /** The poison of {@code batch} is dead-lettered: the ledger may forget it. */
-    void deadLettered(List<Message<byte[]>> batch) {
-        byPartition(batch)
-                .forEach(
-                        (p, records) ->
-                                positions(records)
-                                        .ifPresent(range -> ledger.scannedUpTo(p, range[1])));
+    /** The poison of {@code batch}, by partition, is dead-lettered: the ledger may forget it. */
+    void deadLettered(Map<Integer, List<Message<byte[]>>> batch) {
+        batch.forEach(
+                (p, records) ->
+                        positions(records).ifPresent(range -> ledger.scannedUpTo(p, range[1])));
     }
 
     /** The subscription stopped: waiting batches parse themselves. */
@@ -122,15 +121,5 @@ final class PulsarPoisonFinder {
         } catch (IllegalStateException e) {
             return Optional.empty();
         }
-    }
-
-    private static Map<Integer, List<Message<byte[]>>> byPartition(List<Message<byte[]>> batch) {
-        Map<Integer, List<Message<byte[]>>> out = new TreeMap<>();
-        for (Message<byte[]> m : batch) {
-            out.computeIfAbsent(
-                            PulsarOptions.partitionIndex(m.getTopicName()), p -> new ArrayList<>())
-                    .add(m);
-        }
-        return out;
     }
 }

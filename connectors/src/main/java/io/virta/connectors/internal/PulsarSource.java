@@ -6,7 +6,6 @@ import io.virta.actors.api.EventStore;
 import io.virta.connectors.ConnectorStatus;
 import io.virta.runtime.stream.StreamDefinition;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +19,6 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pulsar.client.api.Message;
-import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Messages;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
@@ -54,9 +52,8 @@ final class PulsarSource implements ConnectorRunner {
     private final CompletionStage<Done> done;
     private final PartitionCounters counters = new PartitionCounters();
     private final AtomicReference<String> error = new AtomicReference<>("");
-    // False when the stream's history is the topic: then this only dead-letters.
-    private final boolean stores;
-    // Null when storing; else where the poison of a batch is found.
+    // Null when this stores every event; else (the stream's history is the topic) this only
+    // dead-letters, and finds the poison of a batch here.
     private final PulsarPoisonFinder finder;
 
     /**
@@ -72,14 +69,13 @@ final class PulsarSource implements ConnectorRunner {
             PoisonLedger deadLettersOnly)
             throws PulsarClientException {
         this.spec = spec;
-        this.stores = deadLettersOnly == null;
         this.system = system;
         this.store = store;
         RecordIngest<Message<byte[]>> parser =
                 RecordIngest.pulsar(system, store, spec, stream, settings);
-        this.ingest = stores ? parser : parser.parsingOnly();
+        this.ingest = deadLettersOnly == null ? parser : parser.parsingOnly();
         this.finder =
-                stores
+                deadLettersOnly == null
                         ? null
                         : new PulsarPoisonFinder(
                                 deadLettersOnly, ingest, system.executionContext());
@@ -135,9 +131,9 @@ final class PulsarSource implements ConnectorRunner {
         long now = System.currentTimeMillis();
         List<Message<byte[]>> batch = new ArrayList<>(messages.size());
         messages.forEach(batch::add);
-        Map<Integer, Integer> read = byPartition(batch);
-        read.forEach((p, n) -> counters.of(p).consumed.addAndGet(n));
-        return storedOrFound(batch, now)
+        Map<Integer, List<Message<byte[]>>> partitions = PulsarOptions.byPartition(batch);
+        partitions.forEach((p, read) -> counters.of(p).consumed.addAndGet(read.size()));
+        return storedOrFound(batch, partitions, now)
                 .thenCompose(
                         found ->
                                 Retrying.until(
@@ -147,15 +143,20 @@ final class PulsarSource implements ConnectorRunner {
                                                         deadLetters.send(
                                                                 found.poison(), found.reasons()))
                                         .thenApply(d -> found))
-                .thenCompose(found -> acknowledge(messages).thenApply(v -> found))
+                .thenCompose(found -> acknowledge(messages, partitions).thenApply(v -> found))
                 .thenApply(
                         found -> {
                             if (finder != null) {
-                                finder.deadLettered(batch);
+                                finder.deadLettered(partitions);
                             }
-                            read.forEach((p, n) -> counters.of(p).acknowledged(n));
-                            byPartition(found.poison())
-                                    .forEach((p, n) -> counters.of(p).deadLettered.addAndGet(n));
+                            partitions.forEach(
+                                    (p, read) -> counters.of(p).acknowledged(read.size()));
+                            PulsarOptions.byPartition(found.poison())
+                                    .forEach(
+                                            (p, poison) ->
+                                                    counters.of(p)
+                                                            .deadLettered
+                                                            .addAndGet(poison.size()));
                             return Done.getInstance();
                         });
     }
@@ -165,9 +166,9 @@ final class PulsarSource implements ConnectorRunner {
      * completes with its poison messages.
      */
     private CompletionStage<PulsarPoisonFinder.Found> storedOrFound(
-            List<Message<byte[]>> batch, long now) {
-        if (!stores) {
-            return finder.find(batch, now);
+            List<Message<byte[]>> batch, Map<Integer, List<Message<byte[]>>> partitions, long now) {
+        if (finder != null) {
+            return finder.find(partitions, now);
         }
         RecordIngest.Parsed<Message<byte[]>> parsed = ingest.parse(batch, now);
         return ingest.append(parsed, now, error)
@@ -180,14 +181,14 @@ final class PulsarSource implements ConnectorRunner {
      * Key_Shared), the last message of each partition, cumulatively, which is one acknowledgement
      * per partition and batch instead of one per message.
      */
-    private CompletableFuture<Void> acknowledge(Messages<byte[]> messages) {
-        if (stores) {
+    private CompletableFuture<Void> acknowledge(
+            Messages<byte[]> messages, Map<Integer, List<Message<byte[]>>> partitions) {
+        if (finder == null) {
             return consumer.acknowledgeAsync(messages);
         }
-        Map<String, MessageId> lastByPartition = new LinkedHashMap<>();
-        messages.forEach(m -> lastByPartition.put(m.getTopicName(), m.getMessageId()));
         return CompletableFuture.allOf(
-                lastByPartition.values().stream()
+                partitions.values().stream()
+                        .map(read -> read.get(read.size() - 1).getMessageId())
                         .map(consumer::acknowledgeCumulativeAsync)
                         .toArray(CompletableFuture[]::new));
     }
@@ -198,15 +199,6 @@ final class PulsarSource implements ConnectorRunner {
 
     boolean failed() {
         return done.toCompletableFuture().isDone();
-    }
-
-    /** How many of {@code messages} came from each partition of the topic. */
-    private static Map<Integer, Integer> byPartition(Iterable<Message<byte[]>> messages) {
-        Map<Integer, Integer> out = new java.util.TreeMap<>();
-        for (Message<byte[]> m : messages) {
-            out.merge(PulsarOptions.partitionIndex(m.getTopicName()), 1, Integer::sum);
-        }
-        return out;
     }
 
     /** A row per partition of the subscription ({@link PulsarPartitionStatus}). */
