@@ -1,15 +1,10 @@
 package io.virta.actors.internal;
 
 import io.virta.actors.internal.PipelineRows.Output;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * INTERNAL API: delivers a pipeline entity's outbox to its {@link OutputTarget}, one batch at a
@@ -47,11 +42,12 @@ final class OutboxDelivery<C> {
     }
 
     /**
-     * A delivery that writes the first {@code maxOutputs} outputs of the outbox at once, each key's
-     * in one write and up to {@code parallelism} keys at the same time, for an entity whose outbox
-     * holds the outputs of many keys ({@link TopicKeyGroupEntity}). The outbox is settled up to the
-     * last of them only once every key's write succeeded; after a failure they are all written
-     * again, and the keys that had stored theirs recognise them by their ids.
+     * A delivery that writes the first {@code maxOutputs} outputs of the outbox at once ({@link
+     * OutputTarget#writeWave}: by default each key's in one write and up to {@code parallelism}
+     * keys at the same time), for an entity whose outbox holds the outputs of many keys ({@link
+     * TopicKeyGroupEntity}). The outbox is settled up to the last of them only once every key's
+     * write succeeded; after a failure they are all written again, and the keys that had stored
+     * theirs recognise them by their ids.
      */
     OutboxDelivery(
             ActorContext<C> context,
@@ -106,17 +102,8 @@ final class OutboxDelivery<C> {
         }
         List<Output> wave = outbox.subList(0, Math.min(maxOutputs, outbox.size()));
         long upTo = wave.get(wave.size() - 1).number();
-        // One write per key and stream (output or late), each keeping its outputs' order.
-        Map<String, List<Output>> byKey = new LinkedHashMap<>();
-        for (Output o : wave) {
-            byKey.computeIfAbsent((o.late() ? "L" : "O") + o.key(), k -> new ArrayList<>()).add(o);
-        }
         context.pipeToSelf(
-                Source.from(List.copyOf(byKey.values()))
-                        .mapAsyncUnordered(
-                                parallelism,
-                                batch -> target.write(batch.get(0).key(), producer, batch))
-                        .runWith(Sink.ignore(), context.getSystem()),
+                target.writeWave(producer, List.copyOf(wave), parallelism, context.getSystem()),
                 (ok, failure) ->
                         failure != null ? failed.apply(failure.toString()) : stored.apply(upTo));
     }

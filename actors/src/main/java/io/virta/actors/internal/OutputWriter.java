@@ -5,7 +5,10 @@ import io.virta.actors.api.OutputTopics;
 import io.virta.actors.api.PositionedEvent;
 import io.virta.actors.api.StoredEvent;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -51,18 +54,10 @@ final class OutputWriter implements OutputTarget {
     public CompletionStage<Void> write(
             String key, String producer, List<PipelineRows.Output> outputs) {
         long now = System.currentTimeMillis();
-        String target = outputs.get(0).late() ? lateStream(stream) : stream;
-        Optional<ConnectorSpec> sink =
-                registry.connectors().stream()
-                        .map(StreamCatalog.ConnectorCreated::spec)
-                        .filter(
-                                spec ->
-                                        !spec.source()
-                                                && spec.topicHistory()
-                                                && spec.stream().equalsIgnoreCase(target))
-                        .findFirst();
+        String target = targetOf(outputs.get(0));
+        Optional<ConnectorSpec> sink = topicSink(target);
         if (sink.isPresent()) {
-            return toTopic(sink.get(), target, key, producer, outputs, now);
+            return toTopic(sink.get(), target, producer, outputs, now);
         }
         List<KeyEntity.NewEvent> events =
                 outputs.stream()
@@ -93,10 +88,55 @@ final class OutputWriter implements OutputTarget {
                                                         "the output key could not store in time")));
     }
 
+    /**
+     * The outputs of a stream whose history is a topic go there in one write, whatever their keys:
+     * one producer keeps the order of each key's records (a key's records share a partition), so a
+     * window boundary that closes thousands of keys costs one round trip to the broker instead of
+     * one per key. The rest go per key ({@link OutputTarget#writeWave}).
+     */
+    @Override
+    public CompletionStage<Void> writeWave(
+            String producer,
+            List<PipelineRows.Output> wave,
+            int parallelism,
+            ActorSystem<?> system) {
+        long now = System.currentTimeMillis();
+        Map<String, List<PipelineRows.Output>> byTarget = new LinkedHashMap<>();
+        for (PipelineRows.Output o : wave) {
+            byTarget.computeIfAbsent(targetOf(o), t -> new ArrayList<>()).add(o);
+        }
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (Map.Entry<String, List<PipelineRows.Output>> e : byTarget.entrySet()) {
+            Optional<ConnectorSpec> sink = topicSink(e.getKey());
+            writes.add(
+                    (sink.isPresent()
+                                    ? toTopic(sink.get(), e.getKey(), producer, e.getValue(), now)
+                                    : OutputTarget.super.writeWave(
+                                            producer, e.getValue(), parallelism, system))
+                            .toCompletableFuture());
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+    }
+
+    private String targetOf(PipelineRows.Output output) {
+        return output.late() ? lateStream(stream) : stream;
+    }
+
+    /** The sink connector that keeps {@code target}'s history in its topic, if one is declared. */
+    private Optional<ConnectorSpec> topicSink(String target) {
+        return registry.connectors().stream()
+                .map(StreamCatalog.ConnectorCreated::spec)
+                .filter(
+                        spec ->
+                                !spec.source()
+                                        && spec.topicHistory()
+                                        && spec.stream().equalsIgnoreCase(target))
+                .findFirst();
+    }
+
     private CompletionStage<Void> toTopic(
             ConnectorSpec sink,
             String target,
-            String key,
             String producer,
             List<PipelineRows.Output> outputs,
             long now) {
@@ -108,14 +148,13 @@ final class OutputWriter implements OutputTarget {
                                     + sink.name()
                                     + "' is not running on this node yet"));
         }
-        String recordKey = key.isEmpty() ? GLOBAL_KEY : key;
         return writer.get()
                 .write(
                         outputs.stream()
                                 .map(
                                         o ->
                                                 new PositionedEvent(
-                                                        recordKey,
+                                                        o.key().isEmpty() ? GLOBAL_KEY : o.key(),
                                                         new StoredEvent(
                                                                 o.number(),
                                                                 producer + "#" + o.number(),
