@@ -69,32 +69,32 @@ final class KeyGroupSender {
             ToLongFunction<R> position,
             long now,
             int read) {
-        Map<Integer, List<TopicFeeds.TopicRecord>> byGroup = new HashMap<>();
+        // A group applies its records in position order, whatever key they belong to. Records
+        // come in that order from the broker, so each group's list is in order as built; one that
+        // is not (a redelivery mixed in) is sorted.
+        Map<Integer, List<TopicFeeds.TopicRecord>> byGroup = new LinkedHashMap<>();
         long maxEventTime = Long.MIN_VALUE;
-        for (Map.Entry<String, List<KeyedEvent>> e : parsed.byKey().entrySet()) {
-            List<R> from = parsed.recordsByKey().get(e.getKey());
-            List<TopicFeeds.TopicRecord> out =
-                    byGroup.computeIfAbsent(
-                            TopicFeeds.keyGroupOf(e.getKey(), keyGroups), g -> new ArrayList<>());
-            for (int i = 0; i < e.getValue().size(); i++) {
-                KeyedEvent event = e.getValue().get(i);
-                maxEventTime = Math.max(maxEventTime, event.eventTimeMillis());
-                out.add(
-                        new TopicFeeds.TopicRecord(
-                                e.getKey(),
-                                position.applyAsLong(from.get(i)),
-                                event.eventTimeMillis(),
-                                now,
-                                event.payload()));
-            }
+        List<KeyedEvent> events = parsed.events();
+        for (int i = 0; i < events.size(); i++) {
+            KeyedEvent event = events.get(i);
+            maxEventTime = Math.max(maxEventTime, event.eventTimeMillis());
+            byGroup.computeIfAbsent(
+                            TopicFeeds.keyGroupOf(event.key(), keyGroups), g -> new ArrayList<>())
+                    .add(
+                            new TopicFeeds.TopicRecord(
+                                    event.key(),
+                                    position.applyAsLong(parsed.records().get(i)),
+                                    event.eventTimeMillis(),
+                                    now,
+                                    event.payload()));
         }
         Map<Integer, Long> sent =
                 lastSent.computeIfAbsent(partition, p -> new ConcurrentHashMap<>());
-        Map<Integer, List<TopicFeeds.TopicRecord>> ordered = new LinkedHashMap<>();
         for (Map.Entry<Integer, List<TopicFeeds.TopicRecord>> e : byGroup.entrySet()) {
-            // A group applies its records in position order, whatever key they belong to.
-            List<TopicFeeds.TopicRecord> out = new ArrayList<>(e.getValue());
-            out.sort(Comparator.comparingLong(TopicFeeds.TopicRecord::offset));
+            List<TopicFeeds.TopicRecord> out = e.getValue();
+            if (!inPositionOrder(out)) {
+                out.sort(Comparator.comparingLong(TopicFeeds.TopicRecord::offset));
+            }
             Long after = sent.put(e.getKey(), out.get(out.size() - 1).offset());
             feeds.apply(
                     pipeline,
@@ -102,9 +102,17 @@ final class KeyGroupSender {
                     partition,
                     after == null ? TopicFeeds.FIRST_SINCE_COMMIT : after,
                     out);
-            ordered.put(e.getKey(), out);
         }
-        return new Sent(ordered, maxEventTime, read);
+        return new Sent(byGroup, maxEventTime, read);
+    }
+
+    private static boolean inPositionOrder(List<TopicFeeds.TopicRecord> records) {
+        for (int i = 1; i < records.size(); i++) {
+            if (records.get(i - 1).offset() > records.get(i).offset()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -1,8 +1,11 @@
 package io.virta.connectors.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.virta.actors.api.ConnectorSpec;
 import io.virta.actors.api.EventStore;
 import io.virta.runtime.stream.EventExtractor;
@@ -31,17 +34,35 @@ import org.apache.pekko.stream.javadsl.Source;
  * @param <R> the broker's record type
  */
 final class RecordIngest<R> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Reads a record's value as a tree. Jackson's default buffer pool is one per thread, found
+     * through a thread-local on every parser made: per record, on dispatcher threads that carry
+     * many thread-locals, that lookup cost as much as the parse. A shared lock-free pool gives the
+     * same buffers back without it (every parse here closes its parser, so the pool stays small).
+     */
+    private static final ObjectReader JSON =
+            new ObjectMapper(
+                            JsonFactory.builder()
+                                    .recyclerPool(JsonRecyclerPools.newLockFreePool())
+                                    .build())
+                    .readerFor(JsonNode.class);
 
     /**
-     * A batch read: events by key, in order, with the records they came from (same positions), and
-     * the records set apart with their reasons.
+     * A batch read: its events in record order with the records they came from (same positions),
+     * and the records set apart with their reasons.
      */
     record Parsed<R>(
-            Map<String, List<KeyedEvent>> byKey,
-            Map<String, List<R>> recordsByKey,
-            List<R> poison,
-            List<String> reasons) {}
+            List<KeyedEvent> events, List<R> records, List<R> poison, List<String> reasons) {
+
+        /** The events by key, each key's in record order. */
+        Map<String, List<KeyedEvent>> byKey() {
+            Map<String, List<KeyedEvent>> byKey = new LinkedHashMap<>();
+            for (KeyedEvent e : events) {
+                byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
+            }
+            return byKey;
+        }
+    }
 
     private final ActorSystem<?> system;
     private final EventStore store;
@@ -113,8 +134,8 @@ final class RecordIngest<R> {
 
     /** Reads {@code records}, stamping them as arrived at {@code now}. */
     Parsed<R> parse(Iterable<R> records, long now) {
-        Map<String, List<KeyedEvent>> byKey = new LinkedHashMap<>();
-        Map<String, List<R>> recordsByKey = new LinkedHashMap<>();
+        List<KeyedEvent> events = new ArrayList<>();
+        List<R> read = new ArrayList<>();
         List<R> poison = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (R record : records) {
@@ -125,17 +146,16 @@ final class RecordIngest<R> {
                     throw new IllegalArgumentException("the value is not a JSON object");
                 }
                 KeyedEvent parsed = extractor.extract(json, now, () -> "");
-                byKey.computeIfAbsent(parsed.key(), k -> new ArrayList<>())
-                        .add(
-                                id == null
-                                        ? parsed
-                                        : new KeyedEvent(
-                                                parsed.key(),
-                                                id.apply(record),
-                                                false,
-                                                parsed.eventTimeMillis(),
-                                                parsed.payload()));
-                recordsByKey.computeIfAbsent(parsed.key(), k -> new ArrayList<>()).add(record);
+                events.add(
+                        id == null
+                                ? parsed
+                                : new KeyedEvent(
+                                        parsed.key(),
+                                        id.apply(record),
+                                        false,
+                                        parsed.eventTimeMillis(),
+                                        parsed.payload()));
+                read.add(record);
             } catch (JsonProcessingException e) {
                 poison.add(record);
                 reasons.add("the value is not JSON: " + e.getOriginalMessage());
@@ -144,7 +164,7 @@ final class RecordIngest<R> {
                 reasons.add(e.getMessage());
             }
         }
-        return new Parsed<>(byKey, recordsByKey, poison, reasons);
+        return new Parsed<>(events, read, poison, reasons);
     }
 
     /**
