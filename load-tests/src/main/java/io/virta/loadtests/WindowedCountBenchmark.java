@@ -191,7 +191,12 @@ public final class WindowedCountBenchmark {
         }
     }
 
-    /** Fills {@code topic} with {@code events}, the record timestamps their event times. */
+    /**
+     * Fills {@code topic} with {@code events}, the record timestamps their event times, in order:
+     * one request in flight per connection, so that a retry (a new topic's leader not elected yet
+     * answers the first sends with an error) never reorders a partition's events, which a window
+     * without grace would count as late.
+     */
     private static void produce(String servers, String topic, WindowedCountEvents events)
             throws Exception {
         Properties p = new Properties();
@@ -200,6 +205,7 @@ public final class WindowedCountBenchmark {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
             events.forEach(
                     (key, time, value) ->

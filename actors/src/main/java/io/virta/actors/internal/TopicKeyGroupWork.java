@@ -172,16 +172,16 @@ record TopicKeyGroupWork(
             TopicKeyGroupWork next = w;
             for (Map.Entry<String, List<Row>> e : byKey.entrySet()) {
                 String key = e.getKey();
+                // Looked up once per key and batch: the persistent map's lookups are most of what
+                // a record costs the group.
+                Object before = next.states().get(key).getOrNull();
                 PipelineRows.Result result =
                         PipelineRows.runRows(
-                                running.plan(),
-                                operator,
-                                next.states().get(key).getOrNull(),
-                                e.getValue(),
-                                next.watermark());
+                                running.plan(), operator, before, e.getValue(), next.watermark());
                 next =
                         next.withKey(
                                 key,
+                                before,
                                 result.state(),
                                 result.rows(),
                                 result.late(),
@@ -211,6 +211,7 @@ record TopicKeyGroupWork(
                     next =
                             next.withKey(
                                     entry._1(),
+                                    entry._2(),
                                     t.state(),
                                     t.outputs(),
                                     List.of(),
@@ -230,10 +231,12 @@ record TopicKeyGroupWork(
 
     /**
      * This with key {@code key}'s new state (forgotten when the operator says it is empty) and its
-     * new outputs; numbers are given at the checkpoint.
+     * new outputs; numbers are given at the checkpoint. {@code before} is the key's state in this
+     * (null: none).
      */
     private TopicKeyGroupWork withKey(
             String key,
+            Object before,
             Object state,
             List<Row> made,
             List<Row> late,
@@ -243,7 +246,6 @@ record TopicKeyGroupWork(
         io.vavr.collection.Set<String> nextChanged = changed;
         if (operator != null) {
             boolean empty = state == null || operator.isEmpty(state);
-            Object before = states.get(key).getOrNull();
             if (empty ? before != null : before != state) {
                 nextStates = empty ? states.remove(key) : states.put(key, state);
                 nextChanged = changed.add(key);
