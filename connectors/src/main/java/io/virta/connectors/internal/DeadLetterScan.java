@@ -39,7 +39,7 @@ final class DeadLetterScan implements TopicHistorySource.Part {
     private final ConnectorSpec spec;
     private final ActorSystem<?> system;
     private final KafkaSettings settings;
-    private final RecordIngest<ConsumerRecord<String, byte[]>> parser;
+    private final RecordIngest<ConsumerRecord<byte[], byte[]>> parser;
     private final DeadLetters deadLetters;
     private final PartitionCounters counters = new PartitionCounters();
     private final PoisonLedger ledger;
@@ -59,7 +59,7 @@ final class DeadLetterScan implements TopicHistorySource.Part {
         this.settings = settings;
         this.parser = RecordIngest.kafka(system, store, spec, stream, settings).parsingOnly();
         this.deadLetters = new DeadLetters(spec, store, settings);
-        ConsumerSettings<String, byte[]> consumer =
+        ConsumerSettings<byte[], byte[]> consumer =
                 KafkaSettings.consumer(system, spec, KafkaSettings.groupId(spec));
         CommitterSettings committer =
                 CommitterSettings.create(system).withMaxInterval(Duration.ofSeconds(1));
@@ -106,8 +106,8 @@ final class DeadLetterScan implements TopicHistorySource.Part {
      * else parsing them; completes with its offsets.
      */
     private CompletionStage<ConsumerMessage.CommittableOffsetBatch> scan(
-            List<ConsumerMessage.CommittableMessage<String, byte[]>> batch) {
-        List<ConsumerRecord<String, byte[]>> records =
+            List<ConsumerMessage.CommittableMessage<byte[], byte[]>> batch) {
+        List<ConsumerRecord<byte[], byte[]>> records =
                 batch.stream().map(ConsumerMessage.CommittableMessage::record).toList();
         int partition = records.get(0).partition();
         long last = records.get(records.size() - 1).offset();
@@ -116,10 +116,10 @@ final class DeadLetterScan implements TopicHistorySource.Part {
         return ledger.poison(partition, records.get(0).offset(), last)
                 .thenComposeAsync(
                         known -> {
-                            List<ConsumerRecord<String, byte[]>> poison = new ArrayList<>();
+                            List<ConsumerRecord<byte[], byte[]>> poison = new ArrayList<>();
                             List<String> reasons = new ArrayList<>();
                             if (known.isPresent()) {
-                                for (ConsumerRecord<String, byte[]> r : records) {
+                                for (ConsumerRecord<byte[], byte[]> r : records) {
                                     String reason = known.get().get(r.offset());
                                     if (reason != null) {
                                         poison.add(r);
@@ -127,7 +127,7 @@ final class DeadLetterScan implements TopicHistorySource.Part {
                                     }
                                 }
                             } else {
-                                RecordIngest.Parsed<ConsumerRecord<String, byte[]>> parsed =
+                                RecordIngest.Parsed<ConsumerRecord<byte[], byte[]>> parsed =
                                         parser.parse(records, System.currentTimeMillis());
                                 poison.addAll(parsed.poison());
                                 reasons.addAll(parsed.reasons());

@@ -18,7 +18,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * INTERNAL API: where a source's poison records go: the dead-letter topic (the record as it was,
@@ -31,7 +30,7 @@ final class DeadLetters implements AutoCloseable {
 
     private final ConnectorSpec spec;
     private final EventStore store;
-    private KafkaProducer<String, byte[]> producer;
+    private KafkaProducer<byte[], byte[]> producer;
 
     DeadLetters(ConnectorSpec spec, EventStore store, KafkaSettings settings) {
         this.spec = spec;
@@ -44,7 +43,7 @@ final class DeadLetters implements AutoCloseable {
     }
 
     /** Sends {@code records}, each with its reason; completes when both places have them. */
-    CompletionStage<Void> send(List<ConsumerRecord<String, byte[]>> records, List<String> reasons) {
+    CompletionStage<Void> send(List<ConsumerRecord<byte[], byte[]>> records, List<String> reasons) {
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -52,9 +51,9 @@ final class DeadLetters implements AutoCloseable {
         Map<String, List<KeyedEvent>> byKey = new LinkedHashMap<>();
         long now = System.currentTimeMillis();
         for (int i = 0; i < records.size(); i++) {
-            ConsumerRecord<String, byte[]> r = records.get(i);
+            ConsumerRecord<byte[], byte[]> r = records.get(i);
             String reason = reasons.get(i) == null ? "unreadable" : reasons.get(i);
-            ProducerRecord<String, byte[]> out =
+            ProducerRecord<byte[], byte[]> out =
                     new ProducerRecord<>(spec.deadLetterTopic(), r.key(), r.value());
             out.headers()
                     .add("virta-reason", reason.getBytes(StandardCharsets.UTF_8))
@@ -92,12 +91,12 @@ final class DeadLetters implements AutoCloseable {
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 
-    private synchronized KafkaProducer<String, byte[]> producer() {
+    private synchronized KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
             Properties p = KafkaSettings.clientProperties(spec);
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             p.put(ProducerConfig.ACKS_CONFIG, "all");
-            producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         }
         return producer;
     }

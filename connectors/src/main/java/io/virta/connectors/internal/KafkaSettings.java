@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.kafka.ConsumerSettings;
 
@@ -66,10 +65,12 @@ record KafkaSettings(
      * connector's start position when the group has no offsets yet, offsets committed only by Virta
      * (after the records are durable or checkpointed).
      */
-    static ConsumerSettings<String, byte[]> consumer(
+    static ConsumerSettings<byte[], byte[]> consumer(
             ActorSystem<?> system, ConnectorSpec spec, String group) {
+        // Keys stay bytes: Virta keys events by a field of the value, and a dead letter carries
+        // the record's key exactly as it came.
         return ConsumerSettings.create(
-                        system, new StringDeserializer(), new ByteArrayDeserializer())
+                        system, new ByteArrayDeserializer(), new ByteArrayDeserializer())
                 .withBootstrapServers(spec.servers())
                 .withGroupId(group)
                 .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, spec.start())

@@ -45,7 +45,7 @@ final class KafkaSource implements ConnectorRunner {
     private final DeadLetters deadLetters;
     private final AtomicReference<String> error = new AtomicReference<>("");
     private final Consumer.DrainingControl<org.apache.pekko.Done> control;
-    private final RecordIngest<ConsumerRecord<String, byte[]>> ingest;
+    private final RecordIngest<ConsumerRecord<byte[], byte[]>> ingest;
 
     KafkaSource(
             ConnectorSpec spec,
@@ -59,7 +59,7 @@ final class KafkaSource implements ConnectorRunner {
         this.settings = settings;
         this.ingest = RecordIngest.kafka(system, store, spec, stream, settings);
         this.deadLetters = new DeadLetters(spec, store, settings);
-        ConsumerSettings<String, byte[]> consumer =
+        ConsumerSettings<byte[], byte[]> consumer =
                 KafkaSettings.consumer(system, spec, KafkaSettings.groupId(spec));
         // Commits at least every second, so that the group's offsets (and the lag shown) follow
         // closely.
@@ -99,12 +99,12 @@ final class KafkaSource implements ConnectorRunner {
      * dead-lettered), retrying what failed.
      */
     private CompletionStage<ConsumerMessage.CommittableOffsetBatch> ingest(
-            List<ConsumerMessage.CommittableMessage<String, byte[]>> batch) {
+            List<ConsumerMessage.CommittableMessage<byte[], byte[]>> batch) {
         long now = System.currentTimeMillis();
-        List<ConsumerRecord<String, byte[]>> records =
+        List<ConsumerRecord<byte[], byte[]>> records =
                 batch.stream().map(ConsumerMessage.CommittableMessage::record).toList();
         records.forEach(r -> counters.of(r.partition()).consumed.incrementAndGet());
-        RecordIngest.Parsed<ConsumerRecord<String, byte[]>> parsed = ingest.parse(records, now);
+        RecordIngest.Parsed<ConsumerRecord<byte[], byte[]>> parsed = ingest.parse(records, now);
         ConsumerMessage.CommittableOffsetBatch offsets =
                 ConsumerMessage.createCommittableOffsetBatch(
                         batch.stream()
@@ -119,7 +119,7 @@ final class KafkaSource implements ConnectorRunner {
                                         () -> deadLetters.send(parsed.poison(), parsed.reasons())))
                 .thenApply(
                         done -> {
-                            for (ConsumerRecord<String, byte[]> r : parsed.poison()) {
+                            for (ConsumerRecord<byte[], byte[]> r : parsed.poison()) {
                                 counters.of(r.partition()).deadLettered.incrementAndGet();
                             }
                             records.forEach(

@@ -91,7 +91,7 @@ final class RecordIngest<R> {
     }
 
     /** The ingest of a Kafka source: record values as JSON, ids from (topic, partition, offset). */
-    static RecordIngest<ConsumerRecord<String, byte[]>> kafka(
+    static RecordIngest<ConsumerRecord<byte[], byte[]>> kafka(
             ActorSystem<?> system,
             EventStore store,
             ConnectorSpec spec,

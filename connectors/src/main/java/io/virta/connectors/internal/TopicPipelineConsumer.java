@@ -53,7 +53,7 @@ final class TopicPipelineConsumer implements TopicHistorySource.Part {
     private final ActorSystem<?> system;
     private final TopicFeeds feeds;
     private final KafkaSettings settings;
-    private final RecordIngest<ConsumerRecord<String, byte[]>> parser;
+    private final RecordIngest<ConsumerRecord<byte[], byte[]>> parser;
     private final PartitionCounters counters = new PartitionCounters();
     // The partitions' checkpoints, taken together: one journal write per key group and round.
     private final JointCheckpoints checkpoints;
@@ -96,7 +96,7 @@ final class TopicPipelineConsumer implements TopicHistorySource.Part {
         this.parser = RecordIngest.kafka(system, store, spec, stream, settings).parsingOnly();
         // The connector's start, as when records are stored per key: a pipeline's own 'latest'
         // means records Virta reads after the pipeline was made (their arrival time).
-        ConsumerSettings<String, byte[]> consumer = KafkaSettings.consumer(system, spec, group);
+        ConsumerSettings<byte[], byte[]> consumer = KafkaSettings.consumer(system, spec, group);
         CommitterSettings committer = CommitterSettings.create(system).withMaxBatch(1);
         this.control =
                 Consumer.committablePartitionedSource(consumer, Subscriptions.topics(spec.topic()))
@@ -158,14 +158,14 @@ final class TopicPipelineConsumer implements TopicHistorySource.Part {
      * sends each key group its keys' records, in offset order.
      */
     private Applied apply(
-            List<ConsumerMessage.CommittableMessage<String, byte[]>> batch, String reading) {
+            List<ConsumerMessage.CommittableMessage<byte[], byte[]>> batch, String reading) {
         long now = System.currentTimeMillis();
-        List<ConsumerRecord<String, byte[]>> records =
+        List<ConsumerRecord<byte[], byte[]>> records =
                 batch.stream().map(ConsumerMessage.CommittableMessage::record).toList();
         int partitionNumber = records.get(0).partition();
         String partition = partitionName(partitionNumber);
         counters.of(partitionNumber).consumed.addAndGet(records.size());
-        RecordIngest.Parsed<ConsumerRecord<String, byte[]>> parsed = parser.parse(records, now);
+        RecordIngest.Parsed<ConsumerRecord<byte[], byte[]>> parsed = parser.parse(records, now);
         Map<Long, String> poison = new HashMap<>();
         for (int i = 0; i < parsed.poison().size(); i++) {
             poison.put(parsed.poison().get(i).offset(), parsed.reasons().get(i));
