@@ -3,6 +3,7 @@ package io.virta.gateway;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.virta.actors.api.EventStore;
+import io.virta.actors.api.VirtaSystems;
 import io.virta.actors.devservices.EmbeddedCassandra;
 import io.virta.actors.devservices.EmbeddedCassandraSettings;
 import io.virta.connectors.ConnectorService;
@@ -23,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
@@ -117,7 +117,7 @@ public final class VirtaServer implements AutoCloseable {
             // The parser's first use costs about half a second: paid here, beside the cluster's
             // start, rather than by the first declaration the node is given.
             CompletableFuture<Void> parserWarm = CompletableFuture.runAsync(SqlParser::warmUp);
-            ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "virta", effective);
+            ActorSystem<Void> system = VirtaSystems.create("virta", effective);
             ClusterFormation.Joined joined = ClusterFormation.join(system);
             EventStore store = EventStore.create(system);
             ConnectorService connectors = ConnectorService.start(system, store);
