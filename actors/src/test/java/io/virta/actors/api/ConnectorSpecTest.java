@@ -69,32 +69,21 @@ class ConnectorSpecTest {
                 .isTrue();
     }
 
+    private static ConnectorSpec pulsarSourceWithDiscoveryEvery(String seconds) {
+        return ConnectorSpec.parse(
+                "c", "SOURCE", options("pulsar", "autoUpdatePartitionsIntervalSeconds", seconds));
+    }
+
     @Test
     void aPulsarPartitionDiscoveryIntervalIsAWholeNumberOfSeconds() {
         for (String bad : new String[] {"0", "-1", "1.5", "soon", ""}) {
-            assertThatThrownBy(
-                            () ->
-                                    ConnectorSpec.parse(
-                                            "c",
-                                            "SOURCE",
-                                            options(
-                                                    "pulsar",
-                                                    "autoUpdatePartitionsIntervalSeconds",
-                                                    bad)))
+            assertThatThrownBy(() -> pulsarSourceWithDiscoveryEvery(bad))
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("'autoUpdatePartitionsIntervalSeconds'")
                     .hasMessageContaining("'" + bad + "'");
         }
-        assertThat(
-                        ConnectorSpec.parse(
-                                        "c",
-                                        "SOURCE",
-                                        options(
-                                                "pulsar",
-                                                "autoUpdatePartitionsIntervalSeconds",
-                                                "5"))
-                                .clientOptions())
+        assertThat(pulsarSourceWithDiscoveryEvery("5").clientOptions())
                 .containsEntry("autoUpdatePartitionsIntervalSeconds", "5");
     }
 
