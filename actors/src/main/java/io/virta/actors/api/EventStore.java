@@ -17,7 +17,6 @@ import io.virta.actors.internal.StreamPartition;
 import io.virta.runtime.stream.KeyedEvent;
 import io.virta.runtime.stream.StreamDefinition;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -248,65 +247,17 @@ public final class EventStore {
         }
         EntityRef<KeyEntity.Command> entity =
                 sharding.entityRefFor(KeyEntity.TYPE_KEY, KeyEntity.entityId(stream, key));
-        CompletableFuture<List<AppendResult>> done = new CompletableFuture<>();
+        CompletableFuture<List<AppendResult>> done =
+                AppendBatches.sendInOrder(
+                        entity,
+                        key,
+                        AppendBatches.split(events, arrivalMillis, keySettings),
+                        askTimeout,
+                        appendDeadline,
+                        executor);
+        // On the future itself, so that callers see its own failure, not one wrapped by a stage.
         done.whenComplete((results, failure) -> appendPermits.release());
-        List<List<KeyEntity.NewEvent>> batches =
-                AppendBatches.split(events, arrivalMillis, keySettings);
-        appendBatches(entity, key, batches, 0, new ArrayList<>(events.size()), done);
         return done;
-    }
-
-    private void appendBatches(
-            EntityRef<KeyEntity.Command> entity,
-            String key,
-            List<List<KeyEntity.NewEvent>> batches,
-            int index,
-            List<AppendResult> acknowledged,
-            CompletableFuture<List<AppendResult>> done) {
-        if (index == batches.size()) {
-            done.complete(List.copyOf(acknowledged));
-            return;
-        }
-        List<KeyEntity.NewEvent> batch = batches.get(index);
-        long deadline = System.currentTimeMillis() + appendDeadline.toMillis();
-        Futures.on(
-                        entity.<KeyEntity.AppendReply>ask(
-                                replyTo -> new KeyEntity.Append(batch, deadline, replyTo),
-                                askTimeout),
-                        executor)
-                .whenComplete(
-                        (reply, failure) -> {
-                            if (failure != null || !(reply instanceof KeyEntity.Ack)) {
-                                String why =
-                                        failure != null
-                                                ? failure.getMessage()
-                                                : reply instanceof KeyEntity.Unconfirmed u
-                                                        ? u.reason()
-                                                        : "the key could not start storing in time";
-                                done.completeExceptionally(
-                                        new StoreUnavailableException(
-                                                "no acknowledgement for key '"
-                                                        + key
-                                                        + "' within "
-                                                        + askTimeout.toMillis()
-                                                        + " ms: "
-                                                        + why,
-                                                acknowledged,
-                                                failure));
-                                return;
-                            }
-                            KeyEntity.Ack ack = (KeyEntity.Ack) reply;
-                            for (int i = 0; i < batch.size(); i++) {
-                                KeyEntity.EventAck event = ack.events().get(i);
-                                acknowledged.add(
-                                        new AppendResult(
-                                                batch.get(i).id(),
-                                                key,
-                                                event.seq(),
-                                                event.duplicate()));
-                            }
-                            appendBatches(entity, key, batches, index + 1, acknowledged, done);
-                        });
     }
 
     /**
