@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.virta.actors.internal.PipelineRows.Input;
 import io.virta.actors.internal.PipelineRows.Output;
 import io.virta.runtime.operator.KeyedOperator;
-import io.virta.runtime.operator.Row;
-import io.virta.runtime.operator.Transition;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -172,13 +170,12 @@ public final class PipelineKeyEntity
     private final ActorContext<Command> context;
     private final String entityId;
     private final String key;
-    private final String side;
     private final String source;
-    private final PipelineRegistry.Running running;
     private final KeyedOperator<Object> operator;
     private final InputReader reader;
     private final OutboxDelivery<Command> outbox;
     private final KeyTimer timer;
+    private final PipelineKeySteps steps;
     private WatermarkReached pendingTimer;
     private boolean reading;
     private boolean readAgain;
@@ -198,12 +195,10 @@ public final class PipelineKeyEntity
         this.context = context;
         this.entityId = entityId;
         this.key = key;
-        this.side = side;
         this.source =
                 side == null
                         ? running.definition().source()
                         : PipelineRegistry.inputs(running).get(side.equals("L") ? 0 : 1).stream();
-        this.running = running;
         this.operator = running.plan().rekeys() ? null : PipelineRows.operator(running.plan());
         this.reader = reader;
         boolean groupsElsewhere = PipelineRows.grouped(running.plan());
@@ -222,6 +217,7 @@ public final class PipelineKeyEntity
                         source,
                         PipelineRegistry.windowed(running.plan()) && !groupsElsewhere);
         this.timer = new KeyTimer(clock, operator, entityId);
+        this.steps = new PipelineKeySteps(running, operator, key, side);
     }
 
     @Override
@@ -311,7 +307,7 @@ public final class PipelineKeyEntity
             }
             return applyPendingTimer(state);
         }
-        Advanced advanced = advance(state, fresh);
+        Advanced advanced = steps.advance(state, fresh);
         return Effect()
                 .persist(advanced)
                 .thenRun(
@@ -348,60 +344,14 @@ public final class PipelineKeyEntity
             timer.done(reached.fireAt());
             return Effect().none();
         }
-        Transition<Object> t =
-                operator.onWatermark(state.operatorState(), key, reached.watermark());
-        List<Output> outputs = outputs(state.outputs(), t.outputs(), List.of());
         return Effect()
-                .persist(new Advanced(state.inputSeq(), t.state(), outputs, reached.watermark()))
+                .persist(steps.onWatermark(state, reached.watermark()))
                 .thenRun(
                         next -> {
                             deliver(next);
                             timer.done(reached.fireAt());
                             timer.register(next.operatorState());
                         });
-    }
-
-    /**
-     * Runs the plan over {@code inputs}. Lateness is judged against the watermark this key has
-     * acted on (its last timer), so a window is closed, and its final result emitted, exactly once.
-     */
-    private Advanced advance(State state, List<Input> inputs) {
-        long notBefore =
-                running.definition().start().equals("latest")
-                        ? running.definition().createdAtMillis()
-                        : Long.MIN_VALUE;
-        if (side != null) {
-            List<Row> rows =
-                    PipelineRows.joinRows(
-                            running.plan().join().orElseThrow(), side, key, inputs, notBefore);
-            return new Advanced(
-                    inputs.get(inputs.size() - 1).seq(),
-                    null,
-                    outputs(state.outputs(), rows, List.of()),
-                    state.watermark());
-        }
-        PipelineRows.Result result =
-                PipelineRows.run(
-                        running.plan(),
-                        operator,
-                        state.operatorState(),
-                        key,
-                        inputs,
-                        notBefore,
-                        state.watermark());
-        return new Advanced(
-                inputs.get(inputs.size() - 1).seq(),
-                result.state(),
-                outputs(state.outputs(), result.rows(), result.late()),
-                state.watermark());
-    }
-
-    /**
-     * A re-keyed row goes to its new key ("" for a global aggregate); otherwise rows keep this key.
-     * Late rows go to the late side stream.
-     */
-    private List<Output> outputs(long before, List<Row> rows, List<Row> late) {
-        return PipelineRows.outputs(before, rows, late, running.plan().rekeys() ? "" : key);
     }
 
     /**

@@ -36,6 +36,16 @@ public final class PipelineRegistry implements Extension {
         public boolean runnable() {
             return plan != null && unsupported == null;
         }
+
+        /**
+         * Input that arrived before this time is skipped: the pipeline's creation for one started
+         * from the latest, nothing otherwise.
+         */
+        public long notBefore() {
+            return definition.start().equals("latest")
+                    ? definition.createdAtMillis()
+                    : Long.MIN_VALUE;
+        }
     }
 
     /**

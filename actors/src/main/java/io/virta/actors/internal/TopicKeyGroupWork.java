@@ -152,10 +152,7 @@ record TopicKeyGroupWork(
                 String partition,
                 List<TopicKeyGroupEntity.TopicInput> inputs) {
             long last = w.applied(partition);
-            long notBefore =
-                    running.definition().start().equals("latest")
-                            ? running.definition().createdAtMillis()
-                            : Long.MIN_VALUE;
+            long notBefore = running.notBefore();
             Map<String, List<Row>> byKey = new LinkedHashMap<>();
             for (TopicKeyGroupEntity.TopicInput in : inputs) {
                 if (in.offset() > last) {
