@@ -25,6 +25,7 @@ final class OutboxDelivery<C> {
     private final Function<String, C> failed;
     private final int maxOutputs;
     private final int parallelism;
+    private final List<Runnable> afterDelivery = new java.util.ArrayList<>();
     private boolean delivering;
 
     /**
@@ -121,5 +122,23 @@ final class OutboxDelivery<C> {
         delivering = false;
         context.getLog().warn("Storing outputs of {} failed, retrying: {}", producer, reason);
         context.scheduleOnce(RETRY_AFTER, context.getSelf(), retry);
+    }
+
+    /**
+     * Runs {@code then} once {@code outbox} (the entity's current one) is stored, at once when it
+     * is empty; otherwise when {@link #runIfDelivered} next finds it empty.
+     */
+    void whenDelivered(List<Output> outbox, Runnable then) {
+        afterDelivery.add(then);
+        runIfDelivered(outbox);
+    }
+
+    /** Runs what waits for the outbox to be stored, if {@code outbox} is empty. */
+    void runIfDelivered(List<Output> outbox) {
+        if (outbox.isEmpty()) {
+            List<Runnable> due = List.copyOf(afterDelivery);
+            afterDelivery.clear();
+            due.forEach(Runnable::run);
+        }
     }
 }

@@ -3,7 +3,6 @@ package io.virta.actors.internal;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.virta.actors.internal.PipelineRows.Output;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -224,7 +223,6 @@ public final class TopicKeyGroupEntity
     private final int snapshotEvery;
     private final OutboxDelivery<Command> outbox;
     private final ClockClient clock;
-    private final List<Runnable> afterDelivery = new ArrayList<>();
     private TopicKeyGroupWork working;
 
     private TopicKeyGroupEntity(
@@ -269,7 +267,15 @@ public final class TopicKeyGroupEntity
     @Override
     public SignalHandler<TopicKeyGroupState> signalHandler() {
         return newSignalHandlerBuilder()
-                .onSignal(RecoveryCompleted.instance(), this::deliver)
+                .onSignal(
+                        RecoveryCompleted.instance(),
+                        state -> {
+                            // A restart after a failed write keeps this object: work done since
+                            // the journal's last event starts again from what the journal holds,
+                            // and the sender's next flush learns what to send again (Behind).
+                            working = null;
+                            deliver(state);
+                        })
                 .build();
     }
 
@@ -294,7 +300,7 @@ public final class TopicKeyGroupEntity
                             return Effect()
                                     .persist(new Delivered(stored.upTo()))
                                     .thenRun(this::deliver)
-                                    .thenRun(this::runIfDelivered);
+                                    .thenRun(next -> outbox.runIfDelivered(next.outbox()));
                         })
                 .onCommand(
                         DeliveryFailed.class,
@@ -314,10 +320,9 @@ public final class TopicKeyGroupEntity
 
     private Effect<Event, TopicKeyGroupState> onApply(TopicKeyGroupState state, Apply apply) {
         TopicKeyGroupWork w = working(state);
-        if (!w.continues(apply.partition(), apply.after())) {
-            return Effect().none();
+        if (w.continues(apply.partition(), apply.after())) {
+            plan.apply(w, apply.partition(), apply.inputs());
         }
-        working = plan.apply(w, apply.partition(), apply.inputs());
         return Effect().none();
     }
 
@@ -348,8 +353,8 @@ public final class TopicKeyGroupEntity
             clock.handled(entityId, reached.fireAt(), Long.MAX_VALUE);
             return Effect().none();
         }
-        working = plan.onWatermark(w, reached.watermark());
-        return checkpoint(state, working)
+        plan.onWatermark(w, reached.watermark());
+        return checkpoint(state, w)
                 .thenRun(
                         next ->
                                 whenDelivered(
@@ -367,8 +372,11 @@ public final class TopicKeyGroupEntity
 
     private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, TopicKeyGroupState>
             checkpoint(TopicKeyGroupState state, TopicKeyGroupWork w) {
-        working = null;
-        return Effect().persist(w.checkpoint(state)).thenRun(this::deliver);
+        Checkpointed checkpoint = w.checkpoint(state);
+        // Commands wait while the event is written; a failed write restarts the entity, whose
+        // recovery drops this work (see the signal handler).
+        w.checkpointed();
+        return Effect().persist(checkpoint).thenRun(this::deliver);
     }
 
     private void deliver(TopicKeyGroupState state) {
@@ -381,16 +389,7 @@ public final class TopicKeyGroupEntity
      * leaves outputs in a key nothing will wake again.
      */
     private void whenDelivered(TopicKeyGroupState state, Runnable then) {
-        afterDelivery.add(then);
-        runIfDelivered(state);
-    }
-
-    private void runIfDelivered(TopicKeyGroupState state) {
-        if (state.outbox().isEmpty()) {
-            List<Runnable> due = List.copyOf(afterDelivery);
-            afterDelivery.clear();
-            due.forEach(Runnable::run);
-        }
+        outbox.whenDelivered(state.outbox(), then);
     }
 
     @Override

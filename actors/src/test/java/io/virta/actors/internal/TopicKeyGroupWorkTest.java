@@ -112,7 +112,7 @@ class TopicKeyGroupWorkTest {
                                 click(3, "a", MINUTE + 1)));
 
         assertThat(w.applied(PARTITION)).isEqualTo(3);
-        assertThat(w.states().keySet().toJavaSet()).containsExactlyInAnyOrder("a", "b");
+        assertThat(w.states().keySet()).containsExactlyInAnyOrder("a", "b");
         assertThat(plan.nextTimer(w.states().values())).isEqualTo(MINUTE);
 
         TopicKeyGroupWork closed = plan.onWatermark(w, MINUTE);
@@ -152,6 +152,34 @@ class TopicKeyGroupWorkTest {
         assertThat(state.outputs()).isEqualTo(2);
         assertThat(state.outbox()).hasSize(2);
         assertThat(state.offsets()).containsEntry(PARTITION, 2L);
+    }
+
+    @Test
+    void aGroupGoesOnAfterACheckpointAsOneStartedAgainFromIt() {
+        TopicKeyGroupWork.Plan plan = plan(WINDOWED);
+        TopicKeyGroupState state = TopicKeyGroupState.empty();
+        TopicKeyGroupWork kept =
+                plan.apply(
+                        TopicKeyGroupWork.from(state),
+                        PARTITION,
+                        List.of(click(0, "a", 1_000), click(1, "b", 2_000)));
+        state = state.apply(kept.checkpoint(state));
+        kept.checkpointed();
+        assertThat(kept.aheadOf(state)).as("nothing new since the checkpoint").isFalse();
+
+        List<TopicKeyGroupEntity.TopicInput> more =
+                List.of(click(2, "a", 4_000), click(3, "c", MINUTE + 5));
+        TopicKeyGroupEntity.Checkpointed goingOn =
+                plan.onWatermark(plan.apply(kept, PARTITION, more), MINUTE).checkpoint(state);
+        TopicKeyGroupEntity.Checkpointed startedAgain =
+                plan.onWatermark(plan.apply(TopicKeyGroupWork.from(state), PARTITION, more), MINUTE)
+                        .checkpoint(state);
+
+        assertThat(goingOn).isEqualTo(startedAgain);
+        assertThat(goingOn.outputs())
+                .extracting(TopicKeyGroupWorkTest::count)
+                .containsExactly(2L, 1L);
+        assertThat(goingOn.removed()).containsExactlyInAnyOrder("a", "b");
     }
 
     @Test

@@ -183,32 +183,34 @@ public final class AggregateOperator implements KeyedOperator<AggregateState> {
     }
 
     private WindowState merge(WindowState a, WindowState b) {
-        List<Accumulator> accs = new ArrayList<>(functions.size());
-        for (int i = 0; i < functions.size(); i++) {
-            accs.add(functions.get(i).merge(a.accumulators().get(i), b.accumulators().get(i)));
+        Accumulator[] accs = new Accumulator[functions.size()];
+        for (int i = 0; i < accs.length; i++) {
+            accs[i] = functions.get(i).merge(a.accumulators().get(i), b.accumulators().get(i));
         }
         return new WindowState(
                 a.window().cover(b.window()),
                 Math.max(a.maxEventTime(), b.maxEventTime()),
-                accs,
+                List.of(accs),
                 false);
     }
 
     private WindowState fresh(Window w, long eventTime) {
-        List<Accumulator> accs = new ArrayList<>(functions.size());
-        for (AggregateFunction f : functions) {
-            accs.add(f.init());
+        Accumulator[] accs = new Accumulator[functions.size()];
+        for (int i = 0; i < accs.length; i++) {
+            accs[i] = functions.get(i).init();
         }
-        return new WindowState(w, eventTime, accs, false);
+        return new WindowState(w, eventTime, List.of(accs), false);
     }
 
     private WindowState fold(WindowState s, JsonNode[] args, long eventTime) {
-        List<Accumulator> accs = new ArrayList<>(functions.size());
-        for (int i = 0; i < functions.size(); i++) {
-            accs.add(functions.get(i).add(s.accumulators().get(i), args[i], eventTime));
+        // Built as an immutable list (List.of), which WindowState keeps without copying: a fold
+        // runs once per record.
+        Accumulator[] accs = new Accumulator[functions.size()];
+        for (int i = 0; i < accs.length; i++) {
+            accs[i] = functions.get(i).add(s.accumulators().get(i), args[i], eventTime);
         }
         return new WindowState(
-                s.window(), Math.max(s.maxEventTime(), eventTime), accs, s.emitted());
+                s.window(), Math.max(s.maxEventTime(), eventTime), List.of(accs), s.emitted());
     }
 
     private WindowState emitChange(WindowState s, String key, List<JsonNode> keys, List<Row> out) {
