@@ -122,12 +122,16 @@ public final class VirtaServer implements AutoCloseable {
             EventStore store = EventStore.create(system);
             ConnectorService connectors = ConnectorService.start(system, store);
             parserWarm.join();
+            // The gateway binds while the catalog recovers: a request that needs the catalog
+            // waits for it anyway, and the two take about a second each on a cold JVM.
+            CompletableFuture<ServerBinding> bound =
+                    CompletableFuture.supplyAsync(() -> bind(system, store, connectors, effective));
             if (joined == ClusterFormation.Joined.ITSELF) {
                 // Alone, the node holds the catalog: recover it before the first declaration
                 // waits for it. A joining node reaches the catalog only once it is a member.
                 awaitCatalog(store);
             }
-            ServerBinding binding = bind(system, store, connectors, effective);
+            ServerBinding binding = joinUnwrapped(bound);
             stopInOrder(system, binding, connectors);
             log.info(
                     "Virta node up: gateway on http://{}:{}, Cassandra at {}, cluster {}",
@@ -172,6 +176,18 @@ public final class VirtaServer implements AutoCloseable {
             throw new IllegalStateException(
                     "could not bind the gateway to " + host + ":" + port + ": " + e.getMessage(),
                     e);
+        }
+    }
+
+    /** The value of {@code future}, or the exception it failed with. */
+    private static <T> T joinUnwrapped(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

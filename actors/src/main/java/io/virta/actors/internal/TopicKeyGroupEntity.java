@@ -349,7 +349,7 @@ public final class TopicKeyGroupEntity
     private Effect<Event, TopicKeyGroupState> onWatermark(
             TopicKeyGroupState state, WatermarkReached reached) {
         TopicKeyGroupWork w = working(state);
-        if (!plan.keyed() || w.states().isEmpty()) {
+        if (!plan.keyed() || w.empty()) {
             clock.handled(entityId, reached.fireAt(), Long.MAX_VALUE);
             return Effect().none();
         }

@@ -183,6 +183,29 @@ class TopicKeyGroupWorkTest {
     }
 
     @Test
+    void aKeyEmptiedAndFilledAgainBeforeACheckpointIsCheckpointedWithItsNewState() {
+        TopicKeyGroupWork.Plan plan = plan(WINDOWED);
+        TopicKeyGroupState state = TopicKeyGroupState.empty();
+        TopicKeyGroupWork w =
+                plan.apply(TopicKeyGroupWork.from(state), PARTITION, List.of(click(0, "a", 1_000)));
+        state = state.apply(w.checkpoint(state));
+        w.checkpointed();
+
+        plan.onWatermark(w, MINUTE);
+        assertThat(w.empty()).as("a's only window closed").isTrue();
+        plan.apply(w, PARTITION, List.of(click(1, "a", MINUTE + 1)));
+        TopicKeyGroupEntity.Checkpointed c = w.checkpoint(state);
+
+        assertThat(c.removed()).isEmpty();
+        assertThat(c.states().keySet()).containsExactly("a");
+        assertThat(c.outputs()).extracting(TopicKeyGroupWorkTest::count).containsExactly(1L);
+        state = state.apply(c);
+        w.checkpointed();
+        assertThat(w.states()).isEqualTo(state.states());
+        assertThat(w.aheadOf(state)).isFalse();
+    }
+
+    @Test
     void recordsAlreadyAppliedAreSkipped() {
         TopicKeyGroupWork.Plan plan = plan(WINDOWED);
         TopicKeyGroupWork w =
