@@ -14,8 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pure part of a key group of a topic-fed pipeline: records of many keys in one group, each
- * counted under its own key, checkpointed as deltas, replayed into the same state.
+ * What a key group of a topic-fed pipeline does in memory, without its actor: records of many keys
+ * in one group, each counted under its own key, checkpointed as deltas, replayed into the same
+ * state, and the work going on after a checkpoint as one started again from it.
  */
 class TopicKeyGroupWorkTest {
     private static final String PARTITION = "clicks/0";
