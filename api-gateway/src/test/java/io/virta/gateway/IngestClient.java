@@ -12,12 +12,14 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A client that posts events one by one, round robin over the nodes' gateways, for as long as it
  * runs. A request that fails (connection refused, 5xx, timeout) is retried on the next node, for up
- * to a minute, as a client behind a Kubernetes Service would; only one that never succeeds counts
- * as a failure. Each event carries its own id, so a retry of a request that did succeed is stored
- * once. Remembers, per key, the ids acknowledged, in order.
+ * to 90 s, as a client behind a Kubernetes Service would; only one that never succeeds counts as a
+ * failure. 90 s, not a minute: a key whose shard was being moved when a node was killed is
+ * unavailable until Pekko's {@code handoff-timeout} (60 s) runs out (docs/deploy-kubernetes.md),
+ * and its requests must outlast that. Each event carries its own id, so a retry of a request that
+ * did succeed is stored once. Remembers, per key, the ids acknowledged, in order.
  */
 final class IngestClient {
-    private static final long GIVE_UP_AFTER_NANOS = 60_000_000_000L;
+    private static final long GIVE_UP_AFTER_NANOS = 90_000_000_000L;
 
     private final String stream;
     private final int keys;
