@@ -62,6 +62,14 @@ class TopicKeyGroupWorkTest {
                                 .formatted(usr, Instant.ofEpochMilli(time))));
     }
 
+    /** A group that applied, from nothing, a click of a at 1 s and one of b at 2 s. */
+    private static TopicKeyGroupWork clickedAAndB(TopicKeyGroupWork.Plan plan) {
+        return plan.apply(
+                TopicKeyGroupWork.from(TopicKeyGroupState.empty()),
+                PARTITION,
+                List.of(click(0, "a", 1_000), click(1, "b", 2_000)));
+    }
+
     /** The count in an output row, whatever the case of its column. */
     private static long count(PipelineRows.Output o) {
         var fields = PipelineRows.parse(o.payload()).fields();
@@ -131,11 +139,7 @@ class TopicKeyGroupWorkTest {
     void aCheckpointHoldsOnlyWhatChangedAndReplaysIntoTheSameState() {
         TopicKeyGroupWork.Plan plan = plan(WINDOWED);
         TopicKeyGroupState state = TopicKeyGroupState.empty();
-        TopicKeyGroupWork w =
-                plan.apply(
-                        TopicKeyGroupWork.from(state),
-                        PARTITION,
-                        List.of(click(0, "a", 1_000), click(1, "b", 2_000)));
+        TopicKeyGroupWork w = clickedAAndB(plan);
         state = state.apply(w.checkpoint(state));
 
         TopicKeyGroupWork more =
@@ -159,11 +163,7 @@ class TopicKeyGroupWorkTest {
     void aGroupGoesOnAfterACheckpointAsOneStartedAgainFromIt() {
         TopicKeyGroupWork.Plan plan = plan(WINDOWED);
         TopicKeyGroupState state = TopicKeyGroupState.empty();
-        TopicKeyGroupWork kept =
-                plan.apply(
-                        TopicKeyGroupWork.from(state),
-                        PARTITION,
-                        List.of(click(0, "a", 1_000), click(1, "b", 2_000)));
+        TopicKeyGroupWork kept = clickedAAndB(plan);
         state = state.apply(kept.checkpoint(state));
         kept.checkpointed();
         assertThat(kept.aheadOf(state)).as("nothing new since the checkpoint").isFalse();
