@@ -3,7 +3,9 @@ package io.virta.actors.internal;
 import io.virta.runtime.plan.SourceDescription;
 import io.virta.runtime.time.WatermarkTracker;
 import java.time.Duration;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * INTERNAL API: what a {@link StreamClock}'s id names, and the watermark tracker its input calls
@@ -78,5 +80,29 @@ record ClockInput(String stream, String pipeline, boolean topicFed) {
                 .flatMap(r -> r.plan().join())
                 .map(join -> join.streamTable() ? 1 : 2)
                 .orElse(1);
+    }
+
+    /**
+     * Tells each entity of {@code due} whose timers this clock keeps (a topic-fed key group, a
+     * stored stream's pipeline key, or a re-keying pipeline's group) that the watermark reached
+     * {@code watermark}, past its timer.
+     */
+    void tellReached(ActorSystem<?> system, List<TimerFiring.Due> due, long watermark) {
+        if (due.isEmpty()) {
+            return;
+        }
+        ClusterSharding sharding = ClusterSharding.get(system);
+        for (TimerFiring.Due d : due) {
+            if (topicFed) {
+                sharding.entityRefFor(TopicKeyGroupEntity.TYPE_KEY, d.entityId())
+                        .tell(new TopicKeyGroupEntity.WatermarkReached(watermark, d.fireAt()));
+            } else if (stream != null) {
+                sharding.entityRefFor(PipelineKeyEntity.TYPE_KEY, d.entityId())
+                        .tell(new PipelineKeyEntity.WatermarkReached(watermark, d.fireAt()));
+            } else {
+                sharding.entityRefFor(PipelineGroupEntity.TYPE_KEY, d.entityId())
+                        .tell(new PipelineGroupEntity.WatermarkReached(watermark, d.fireAt()));
+            }
+        }
     }
 }

@@ -42,11 +42,28 @@ final class PendingTimerChanges {
 
     /** {@code journaled} with these changes applied: the timers in force now. */
     Map<String, Long> over(Map<String, Long> journaled) {
-        Map<String, Long> timers = new HashMap<>(journaled);
+        return applied(journaled, set, cleared);
+    }
+
+    /**
+     * {@code timers} after the changes of one {@link StreamClock.TimersChanged}: each cleared timer
+     * removed if it is still the one that fired, then each set one put ({@code Long.MAX_VALUE}: the
+     * key has none).
+     */
+    static Map<String, Long> applied(
+            Map<String, Long> timers, Map<String, Long> set, Map<String, Long> cleared) {
+        Map<String, Long> next = new HashMap<>(timers);
         // remove(key, value): a cleared timer goes only if it is still the one that fired.
-        cleared.forEach(timers::remove);
-        timers.putAll(set);
-        return timers;
+        cleared.forEach(next::remove);
+        set.forEach(
+                (id, at) -> {
+                    if (at == Long.MAX_VALUE) {
+                        next.remove(id);
+                    } else {
+                        next.put(id, at);
+                    }
+                });
+        return next;
     }
 
     /** The event that journals what gathered; afterwards nothing is pending. */

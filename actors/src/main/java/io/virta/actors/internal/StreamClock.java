@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -169,19 +170,14 @@ public final class StreamClock
                         Math.max(watermark, p.watermark()),
                         timers);
             }
-            Map<String, Long> next = new HashMap<>(timers);
             if (event instanceof TimersChanged changed) {
-                changed.cleared().forEach(next::remove);
-                changed.set()
-                        .forEach(
-                                (id, at) -> {
-                                    if (at == Long.MAX_VALUE) {
-                                        next.remove(id);
-                                    } else {
-                                        next.put(id, at);
-                                    }
-                                });
-            } else if (event instanceof TimerSet set) {
+                return new State(
+                        maxEventTime,
+                        watermark,
+                        PendingTimerChanges.applied(timers, changed.set(), changed.cleared()));
+            }
+            Map<String, Long> next = new HashMap<>(timers);
+            if (event instanceof TimerSet set) {
                 next.put(set.entityId(), set.fireAt());
             } else {
                 TimerCleared cleared = (TimerCleared) event;
@@ -193,20 +189,13 @@ public final class StreamClock
 
     /** Registers the entity type with cluster sharding. */
     public static void init(ActorSystem<?> system) {
-        ClusterSharding.get(system)
-                .init(
-                        Entity.of(
-                                TYPE_KEY,
-                                ctx ->
-                                        Behaviors.setup(
-                                                context ->
-                                                        Behaviors.withTimers(
-                                                                timers ->
-                                                                        new StreamClock(
-                                                                                context,
-                                                                                timers,
-                                                                                ctx
-                                                                                        .getEntityId())))));
+        ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId())));
+    }
+
+    private static Behavior<Command> create(String clockId) {
+        return Behaviors.setup(
+                context ->
+                        Behaviors.withTimers(timers -> new StreamClock(context, timers, clockId)));
     }
 
     private final ActorContext<Command> context;
@@ -280,29 +269,22 @@ public final class StreamClock
                 .forAnyState()
                 .onCommand(
                         Observed.class,
-                        (state, observed) -> {
-                            tracker =
-                                    tracker(state)
-                                            .onRecord(
-                                                    Math.min(
-                                                            observed.partition(),
-                                                            tracker(state).partitions() - 1),
-                                                    observed.maxEventTime(),
-                                                    System.currentTimeMillis());
-                            return progress(state);
-                        })
+                        (state, observed) ->
+                                observe(
+                                        state,
+                                        tracker(state),
+                                        Math.min(
+                                                observed.partition(),
+                                                tracker(state).partitions() - 1),
+                                        observed.maxEventTime()))
                 .onCommand(
                         PartitionObserved.class,
-                        (state, observed) -> {
-                            tracker =
-                                    tracker(state)
-                                            .withPartitions(observed.partitions())
-                                            .onRecord(
-                                                    observed.partition(),
-                                                    observed.maxEventTime(),
-                                                    System.currentTimeMillis());
-                            return progress(state);
-                        })
+                        (state, observed) ->
+                                observe(
+                                        state,
+                                        tracker(state).withPartitions(observed.partitions()),
+                                        observed.partition(),
+                                        observed.maxEventTime()))
                 .onCommand(
                         Tick.class,
                         (state, tick) -> {
@@ -363,6 +345,13 @@ public final class StreamClock
                 .build();
     }
 
+    /** {@code from} after a record of {@code partition} at {@code maxEventTime}, then progress. */
+    private Effect<Event, State> observe(
+            State state, WatermarkTracker from, int partition, long maxEventTime) {
+        tracker = from.onRecord(partition, maxEventTime, System.currentTimeMillis());
+        return progress(state);
+    }
+
     /** Journals the topic-fed keys' timer changes gathered so far as one event. */
     private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, State>
             journalTimerChanges() {
@@ -399,23 +388,7 @@ public final class StreamClock
     }
 
     private void tell(List<TimerFiring.Due> due) {
-        if (due.isEmpty()) {
-            return;
-        }
-        ClusterSharding sharding = ClusterSharding.get(context.getSystem());
-        for (TimerFiring.Due d : due) {
-            long at = firingWatermark;
-            if (input.topicFed()) {
-                sharding.entityRefFor(TopicKeyGroupEntity.TYPE_KEY, d.entityId())
-                        .tell(new TopicKeyGroupEntity.WatermarkReached(at, d.fireAt()));
-            } else if (input.stream() != null) {
-                sharding.entityRefFor(PipelineKeyEntity.TYPE_KEY, d.entityId())
-                        .tell(new PipelineKeyEntity.WatermarkReached(at, d.fireAt()));
-            } else {
-                sharding.entityRefFor(PipelineGroupEntity.TYPE_KEY, d.entityId())
-                        .tell(new PipelineGroupEntity.WatermarkReached(at, d.fireAt()));
-            }
-        }
+        input.tellReached(context.getSystem(), due, firingWatermark);
     }
 
     @Override
