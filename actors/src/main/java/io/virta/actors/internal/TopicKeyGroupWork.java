@@ -150,7 +150,7 @@ final class TopicKeyGroupWork {
         }
         List<Output> outputs = new ArrayList<>(rows.size() + latestRows.size());
         long number = state.outputs();
-        for (List<Output> made : List.of(rows, new ArrayList<>(latestRows.values()))) {
+        for (java.util.Collection<Output> made : List.of(rows, latestRows.values())) {
             for (Output o : made) {
                 outputs.add(
                         new Output(++number, o.key(), o.eventTimeMillis(), o.payload(), o.late()));
